@@ -1,0 +1,61 @@
+"""Demo accounts for development: one per role in every tenant of a manifest."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from liaison.accounts import passwords
+from liaison.models import Account, RoleAssignment, Sector, Tenant
+from liaison.models.account import ROLE_LABELS, Role
+from liaison.tenancy.manifest import Manifest
+from liaison.tenancy.scope import TenantScope, apply_scope
+
+DEMO_PASSWORD = "Demo@2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    tenant_code: str
+    tenant_name: str
+    username: str
+    role: Role
+    created: bool
+
+
+async def ensure_demo_accounts(session: AsyncSession, manifest: Manifest) -> list[DemoLogin]:
+    """Create the missing demo accounts (username = role name); existing ones are kept."""
+    logins: list[DemoLogin] = []
+    for spec in manifest.tenants:
+        tenant = await session.scalar(select(Tenant).where(Tenant.code == spec.code))
+        assert tenant is not None, "apply the manifest first"
+        await apply_scope(session, TenantScope.only(tenant.id))
+        first_sector = await session.scalar(
+            select(Sector.id).where(Sector.tenant_id == tenant.id).order_by(Sector.sort_order)
+        )
+        for role in Role:
+            username = role.value
+            exists = await session.scalar(
+                select(Account.id).where(Account.tenant_id == tenant.id,
+                                         Account.username == username)
+            )
+            if exists is None:
+                account = Account(
+                    tenant_id=tenant.id, id=uuid.uuid4(), username=username,
+                    display_name=f"{tenant.short_name}{ROLE_LABELS[role]}（演示）",
+                    password_hash=passwords.hash_password(DEMO_PASSWORD),
+                    is_active=True, failed_logins=0,
+                )
+                session.add(account)
+                await session.flush()
+                sector_id = first_sector if role is Role.convenor else None
+                session.add(RoleAssignment(
+                    tenant_id=tenant.id, id=uuid.uuid4(), account_id=account.id, role=role,
+                    sector_id=sector_id, granted_at=datetime.now(UTC),
+                ))
+                await session.flush()
+            logins.append(DemoLogin(spec.code, tenant.short_name, username, role,
+                                    created=exists is None))
+    return logins

@@ -1,0 +1,52 @@
+"""JWT access tokens: HS256, 30 minutes, carrying the account and its tenant."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+ALGORITHM = "HS256"
+ISSUER = "liaison"
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    account_id: uuid.UUID
+    tenant_id: uuid.UUID
+
+
+class TokenError(Exception):
+    """The token is missing, malformed, tampered with or expired."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def issue(claims: TokenClaims, secret: str, ttl_seconds: int,
+          now: datetime | None = None) -> tuple[str, datetime]:
+    issued = now or datetime.now(UTC)
+    expires = issued + timedelta(seconds=ttl_seconds)
+    payload = {
+        "sub": str(claims.account_id),
+        "tid": str(claims.tenant_id),
+        "iss": ISSUER,
+        "iat": int(issued.timestamp()),
+        "exp": int(expires.timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(payload, secret, algorithm=ALGORITHM), expires
+
+
+def decode(token: str, secret: str) -> TokenClaims:
+    try:
+        payload = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], issuer=ISSUER,
+            options={"require": ["sub", "tid", "exp", "iat"]},
+        )
+        return TokenClaims(uuid.UUID(payload["sub"]), uuid.UUID(payload["tid"]))
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenError("TOKEN_EXPIRED", "登录已过期，请重新登录") from exc
+    except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
+        raise TokenError("TOKEN_INVALID", "登录凭证无效，请重新登录") from exc

@@ -1,0 +1,136 @@
+"""Mutations: log in, change one's password, assign and revoke roles."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from liaison import models
+from liaison.accounts import auth, service
+from liaison.api.accounts.types import Account, Role, RoleAssignment
+from liaison.api.context import Info
+from liaison.api.errors import (
+    AccountLockedError,
+    ForbiddenError,
+    InvalidCredentialsError,
+    NotFoundError,
+    ValidationErrors,
+    to_graphql,
+)
+from liaison.api.mutation import parse_id, run
+from liaison.api.permissions import IsAuthenticated
+from liaison.models.account import Role as RoleValue
+
+
+@strawberry.input
+class LoginInput:
+    tenant_code: str = strawberry.field(description="单位代码，例如 hezhou、babu")
+    username: str
+    password: str
+
+
+@strawberry.type(description="登录成功：在 Authorization: Bearer 头中携带 token，30 分钟有效")
+class LoginSuccess:
+    token: str
+    expires_at: datetime
+    account: Account
+
+
+LoginResult = Annotated[
+    LoginSuccess | InvalidCredentialsError | AccountLockedError,
+    strawberry.union("LoginResult"),
+]
+
+
+@strawberry.input
+class AssignRoleInput:
+    account_id: strawberry.ID
+    role: Role
+    sector_id: strawberry.ID | None = strawberry.field(
+        default=None, description="仅界别召集人需要：所召集的界别")
+
+
+AssignRoleResult = Annotated[
+    RoleAssignment | NotFoundError | ForbiddenError | ValidationErrors,
+    strawberry.union("AssignRoleResult"),
+]
+
+
+@strawberry.type
+class RoleRevoked:
+    id: strawberry.ID
+
+
+RevokeRoleResult = Annotated[
+    RoleRevoked | NotFoundError | ForbiddenError, strawberry.union("RevokeRoleResult")
+]
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str = strawberry.field(description="至少 8 位，含大写、小写、数字、符号中的三种")
+
+
+@strawberry.type
+class PasswordChanged:
+    account: Account
+
+
+ChangePasswordResult = Annotated[
+    PasswordChanged | InvalidCredentialsError | ValidationErrors,
+    strawberry.union("ChangePasswordResult"),
+]
+
+
+@strawberry.type
+class AccountMutations:
+    @strawberry.mutation(description="登录。连续 5 次失败锁定 15 分钟。")
+    async def login(self, info: Info, input: LoginInput) -> LoginResult:
+        settings = info.context.settings
+        outcome = await auth.login(
+            info.context.service.session, tenant_code=input.tenant_code,
+            username=input.username, password=input.password,
+            origin=info.context.service.origin, secret=settings.jwt_secret,
+            ttl_seconds=settings.jwt_ttl_seconds,
+        )
+        if isinstance(outcome, auth.LoginSuccess):
+            return LoginSuccess(token=outcome.token, expires_at=outcome.expires_at,
+                                account=Account.from_model(outcome.account))
+        return to_graphql(outcome)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="修改自己的密码")
+    async def change_password(self, info: Info,
+                              input: ChangePasswordInput) -> ChangePasswordResult:
+        ctx = info.context.service
+        result = await run(ctx, lambda: service.change_password(
+            ctx, input.current_password, input.new_password))
+        return PasswordChanged(account=Account.from_model(result)) if isinstance(
+            result, models.Account) else result
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="为本单位账号分配角色（委员联络办）")
+    async def assign_role(self, info: Info, input: AssignRoleInput) -> AssignRoleResult:
+        ctx = info.context.service
+
+        async def call():
+            sector_id = parse_id(input.sector_id, "界别") if input.sector_id else None
+            return await service.assign_role(ctx, parse_id(input.account_id, "账号"),
+                                             RoleValue(input.role.value), sector_id)
+
+        result = await run(ctx, call)
+        return RoleAssignment.from_model(result) if isinstance(
+            result, models.RoleAssignment) else result
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="撤销本单位的一个角色分配（委员联络办）")
+    async def revoke_role(self, info: Info, id: strawberry.ID) -> RevokeRoleResult:
+        ctx = info.context.service
+
+        async def call():
+            return await service.revoke_role(ctx, parse_id(id, "角色分配"))
+
+        result = await run(ctx, call)
+        return RoleRevoked(id=strawberry.ID(str(result))) if isinstance(
+            result, uuid.UUID) else result

@@ -1,0 +1,86 @@
+"""GraphQL types of accounts and role assignments."""
+
+import enum
+from datetime import datetime
+
+import strawberry
+
+from liaison import models
+from liaison.api.context import Info
+from liaison.api.tenants.types import Sector, Tenant
+from liaison.models.account import ROLE_LABELS
+from liaison.models.account import Role as RoleValue
+
+
+@strawberry.enum(description="角色")
+class Role(enum.Enum):
+    CHAIR = "chair"
+    LEADERSHIP = "leadership"
+    OFFICE = "office"
+    COMMITTEE = "committee"
+    CONVENOR = "convenor"
+    MEMBER = "member"
+    VENUE_STAFF = "venue_staff"
+
+
+@strawberry.type(description="角色分配：某账号在本单位担任的一个角色")
+class RoleAssignment:
+    model: strawberry.Private[models.RoleAssignment]
+    id: strawberry.ID
+    role: Role
+    granted_at: datetime
+
+    @classmethod
+    def from_model(cls, row: models.RoleAssignment) -> "RoleAssignment":
+        return cls(model=row, id=strawberry.ID(str(row.id)), role=Role(str(row.role)),
+                   granted_at=row.granted_at)
+
+    @strawberry.field(description="角色的中文名称")
+    def role_label(self) -> str:
+        return ROLE_LABELS[RoleValue(self.role.value)]
+
+    @strawberry.field(description="界别召集人所召集的界别")
+    async def sector(self, info: Info) -> Sector | None:
+        if self.model.sector_id is None:
+            return None
+        row = await info.context.loaders.sector.load((self.model.tenant_id,
+                                                      self.model.sector_id))
+        return Sector.from_model(row) if row else None
+
+    @strawberry.field
+    async def account(self, info: Info) -> "Account | None":
+        row = await info.context.loaders.account.load((self.model.tenant_id,
+                                                       self.model.account_id))
+        return Account.from_model(row) if row else None
+
+
+@strawberry.type(description="登录账号")
+class Account:
+    model: strawberry.Private[models.Account]
+    id: strawberry.ID
+    username: str
+    display_name: str
+    is_active: bool
+
+    @classmethod
+    def from_model(cls, row: models.Account) -> "Account":
+        return cls(model=row, id=strawberry.ID(str(row.id)), username=row.username,
+                   display_name=row.display_name, is_active=row.is_active)
+
+    @strawberry.field(description="账号所属单位")
+    async def tenant(self, info: Info) -> Tenant:
+        row = await info.context.loaders.tenant.load(self.model.tenant_id)
+        return Tenant.from_model(row)
+
+    @strawberry.field(description="账号在本单位的角色")
+    async def roles(self, info: Info) -> list[RoleAssignment]:
+        rows = await info.context.loaders.grants_of_account.load((self.model.tenant_id,
+                                                                  self.model.id))
+        return [RoleAssignment.from_model(r) for r in rows]
+
+
+@strawberry.type(description="当前登录者")
+class Me:
+    account: Account
+    permissions: list[str] = strawberry.field(
+        description="在本单位可执行的操作，形如 role_assignment:manage")

@@ -1,0 +1,64 @@
+"""Typed errors of mutations: each mutation returns a union of its object and these."""
+
+from datetime import datetime
+
+import strawberry
+
+from liaison.accounts.errors import AccountLocked, InvalidCredentials
+from liaison.errors import DomainError, Forbidden, NotFound, ValidationFailed
+
+
+@strawberry.interface(description="所有预期错误的共同字段")
+class Error:
+    code: str
+    message: str
+
+
+@strawberry.type(description="对象不存在，或属于你无权查看的单位")
+class NotFoundError(Error):
+    id: str
+
+
+@strawberry.type(description="对象在本单位内，但你的角色不允许此操作")
+class ForbiddenError(Error):
+    pass
+
+
+@strawberry.type
+class FieldError:
+    field: str
+    message: str
+
+
+@strawberry.type(description="输入有误；未做任何修改")
+class ValidationErrors(Error):
+    errors: list[FieldError]
+
+
+@strawberry.type(description="单位、用户名或密码错误")
+class InvalidCredentialsError(Error):
+    pass
+
+
+@strawberry.type(description="连续 5 次登录失败，账号锁定 15 分钟")
+class AccountLockedError(Error):
+    locked_until: datetime
+
+
+def to_graphql(error: DomainError) -> Error:
+    match error:
+        case NotFound():
+            return NotFoundError(code=error.code, message=error.message, id=error.id)
+        case Forbidden():
+            return ForbiddenError(code=error.code, message=error.message)
+        case ValidationFailed():
+            return ValidationErrors(
+                code=error.code, message=error.message,
+                errors=[FieldError(field=p.field, message=p.message) for p in error.problems],
+            )
+        case InvalidCredentials():
+            return InvalidCredentialsError(code=error.code, message=error.message)
+        case AccountLocked():
+            return AccountLockedError(code=error.code, message=error.message,
+                                      locked_until=error.locked_until)
+    raise TypeError(f"no GraphQL type for {type(error).__name__}")

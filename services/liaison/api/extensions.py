@@ -1,0 +1,68 @@
+"""Schema extensions: the request transaction with its RLS scope, and error masking."""
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from liaison.accounts.auth import load_principal
+from liaison.errors import PublicError
+
+log = logging.getLogger("liaison.api")
+
+
+class RequestTransaction(SchemaExtension):
+    """One transaction per operation: authenticate, set the tenant scope, run, then commit —
+    or roll back when the operation produced an (unexpected) error."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        service = context.service
+        session = service.session
+        try:
+            if context.claims is not None:
+                service.principal = await load_principal(session, context.claims)
+                if service.principal is None:
+                    service.auth_error = PublicError("TOKEN_INVALID", "账号已停用或不存在")
+            yield
+            result = self.execution_context.result
+            if getattr(result, "errors", None):
+                await session.rollback()
+            else:
+                await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        finally:
+            await session.close()
+
+
+class ErrorMasking(SchemaExtension):
+    """Public errors keep their message and get a ``code``; anything unexpected is logged
+    with the request id and replaced by a message that carries only that id."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if not errors:
+            return
+        request_id = self.execution_context.context.request_id
+        result.errors = [self._process(e, request_id) for e in errors]
+
+    @staticmethod
+    def _process(error: GraphQLError, request_id: str) -> GraphQLError:
+        original = error.original_error
+        if original is None:  # syntax and validation errors: the client's, shown as they are
+            return error
+        if isinstance(original, PublicError):
+            error.extensions = {**(error.extensions or {}), "code": original.code}
+            return error
+        log.error("unexpected error (request %s)", request_id, exc_info=original)
+        return GraphQLError(
+            f"服务器内部错误，请联系管理员（请求编号 {request_id}）",
+            nodes=error.nodes, source=error.source, positions=error.positions,
+            path=error.path, original_error=None,
+            extensions={"code": "INTERNAL", "requestId": request_id},
+        )

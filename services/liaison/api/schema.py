@@ -1,0 +1,46 @@
+"""The GraphQL schema: queries and mutations merged from the domains, with extensions."""
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from liaison.api.accounts.mutations import AccountMutations
+from liaison.api.accounts.queries import AccountQueries
+from liaison.api.extensions import ErrorMasking, RequestTransaction
+from liaison.api.tenants.queries import TenantQueries
+
+Query = merge_types("Query", (AccountQueries, TenantQueries))
+Mutation = merge_types("Mutation", (AccountMutations,))
+
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 2000
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Logging happens in ErrorMasking, with the request id; nothing more here."""
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    extensions = [
+        RequestTransaction,
+        ErrorMasking,
+        ParserCache(maxsize=1024),
+        ValidationCache(maxsize=1024),
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
+    return Schema(query=Query, mutation=Mutation, extensions=extensions,
+                  config=StrawberryConfig(auto_camel_case=True))

@@ -1,0 +1,73 @@
+"""create_app(): the Litestar application serving GraphQL at /graphql."""
+
+import logging
+import uuid
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.litestar import make_graphql_controller
+
+from liaison.api.context import context_getter
+from liaison.api.schema import build_schema
+from liaison.db.engine import Database
+from liaison.settings import Settings
+from liaison.web.health import healthz, readyz
+
+
+def request_id_middleware(app: ASGIApp) -> ASGIApp:
+    """Give every request an id (or keep the caller's X-Request-ID) and echo it back."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        given = headers.get("x-request-id", "")
+        request_id = given[:64] if given and given.isprintable() else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []),
+                                      (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        await app(scope, receive, send_with_id)
+
+    return middleware
+
+
+def create_app(settings: Settings, database: Database) -> Litestar:
+    schema = build_schema(production=settings.production)
+    graphql = make_graphql_controller(
+        schema,
+        path="/graphql",
+        context_getter=context_getter,
+        graphql_ide=None if settings.production else "graphiql",
+        allow_queries_via_get=False,
+    )
+
+    async def close_database() -> None:
+        await database.dispose()
+
+    logging.getLogger("liaison").setLevel(logging.INFO)
+    return Litestar(
+        route_handlers=[graphql, healthz, readyz],
+        middleware=[request_id_middleware],
+        state=State({"settings": settings, "database": database}),
+        on_shutdown=[close_database],
+        debug=False,
+    )
+
+
+
+def app_factory() -> Litestar:
+    """For ``uvicorn --factory``: settings from the environment, the application role's URL."""
+    from liaison.db import urls
+    from liaison.settings import load_settings
+
+    settings = load_settings()
+    database = Database(urls.app_url(settings, urls.owner_url(settings)),
+                        pool_size=settings.pool_size)
+    return create_app(settings, database)

@@ -1,0 +1,30 @@
+"""Who is asking: the authenticated account, its tenant, its roles and readable tenants."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from liaison.models.account import Role
+from liaison.tenancy.scope import TenantScope
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    sector_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: uuid.UUID
+    tenant_id: uuid.UUID
+    tenant_path: str
+    grants: tuple[Grant, ...]
+    readable: tuple[uuid.UUID, ...] = field(default=())
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+    @property
+    def scope(self) -> TenantScope:
+        return TenantScope(active=self.tenant_id, readable=self.readable or (self.tenant_id,))

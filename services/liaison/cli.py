@@ -1,0 +1,162 @@
+"""``liaison``: migrate, sync tenants, seed the demo, serve, export the schema, ``dev``."""
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+from liaison.settings import Settings, SettingsError, load_settings
+
+DEMO_MANIFEST = Path("tenants/hezhou.toml")
+SCHEMA_FILE = Path("graphql/schema.graphql")
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.db import migrate, urls
+
+    owner = urls.owner_url(settings)
+    if settings.embedded:
+        asyncio.run(urls.ensure_database(owner))
+    migrate.upgrade(owner, settings.app_db_password)
+    print(f"数据库已迁移到最新版本 {migrate.head_revision()}")
+    return 0
+
+
+async def _with_owner_session(settings: Settings, work):
+    from liaison.db import urls
+
+    engine = create_async_engine(urls.owner_url(settings))
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
+
+
+def cmd_tenants_sync(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.tenancy import manifest
+
+    try:
+        parsed = manifest.load(Path(args.file))
+        report = asyncio.run(_with_owner_session(settings, lambda s: manifest.apply(s, parsed)))
+    except manifest.ManifestError as exc:
+        print("清单有误，未做任何修改：", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    print(f"新建 {len(report.created)} 个单位，更新 {len(report.updated)} 个，"
+          f"未变 {len(report.unchanged)} 个；新增界别/委员会/活动组 {report.rows_added} 条")
+    return 0
+
+
+def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
+    from liaison.models.account import ROLE_LABELS
+    from liaison.tenancy import manifest
+
+    if settings.production:
+        print("生产环境不创建演示账号", file=sys.stderr)
+        return 2
+    parsed = manifest.load(DEMO_MANIFEST)
+
+    async def work(session):
+        await manifest.apply(session, parsed)
+        return await ensure_demo_accounts(session, parsed)
+
+    logins = asyncio.run(_with_owner_session(settings, work))
+    print(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+    print(f"  {'单位代码':<10}{'单位':<14}{'用户名':<13}角色")
+    for login in logins:
+        print(f"  {login.tenant_code:<14}{login.tenant_name:<12}{login.username:<16}"
+              f"{ROLE_LABELS[login.role]}")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"GraphQL: http://{host}:{port}/graphql"
+          + ("" if settings.production else "  （浏览器打开即为 GraphiQL）"))
+    uvicorn.run("liaison.app:app_factory", factory=True, host=host, port=port,
+                workers=args.workers, log_level="info", proxy_headers=True)
+    return 0
+
+
+def cmd_dev(settings: Settings, args: argparse.Namespace) -> int:
+    for step in (cmd_migrate, cmd_seed):
+        code = step(settings, args)
+        if code:
+            return code
+    return cmd_serve(settings, args)
+
+
+def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.api.schema import build_schema
+
+    text = build_schema().as_str() + "\n"
+    target = Path(args.output)
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(f"{target} 已过期：运行 liaison export-schema", file=sys.stderr)
+            return 1
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"已写入 {target}")
+    return 0
+
+
+def cmd_db_stop(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.db import embedded
+
+    if not settings.embedded:
+        print("DATABASE_URL 已设置：内置数据库未使用", file=sys.stderr)
+        return 0
+    print("已停止内置数据库" if embedded.stop(settings.data_dir) else "内置数据库未在运行")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="liaison", description="委员联系界别群众系统")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="运行数据库迁移").set_defaults(func=cmd_migrate)
+    tenants = sub.add_parser("tenants", help="政协组织清单").add_subparsers(dest="action",
+                                                                       required=True)
+    sync = tenants.add_parser("sync", help="应用清单文件 tenants/FILE.toml")
+    sync.add_argument("file")
+    sync.set_defaults(func=cmd_tenants_sync)
+    sub.add_parser("seed", help="载入贺州演示单位与演示账号").set_defaults(func=cmd_seed)
+    for name, func, help_ in (("serve", cmd_serve, "启动服务"),
+                              ("dev", cmd_dev, "迁移 + 演示数据 + 启动服务")):
+        s = sub.add_parser(name, help=help_)
+        s.add_argument("--host")
+        s.add_argument("--port", type=int)
+        s.add_argument("--workers", type=int, default=1)
+        s.set_defaults(func=func)
+    export = sub.add_parser("export-schema", help="导出 graphql/schema.graphql")
+    export.add_argument("--output", default=str(SCHEMA_FILE))
+    export.add_argument("--check", action="store_true", help="只检查是否过期")
+    export.set_defaults(func=cmd_export_schema)
+    db = sub.add_parser("db", help="内置数据库").add_subparsers(dest="action", required=True)
+    db.add_parser("stop", help="停止内置 PostgreSQL").set_defaults(func=cmd_db_stop)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    return args.func(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""What every service call receives: the session, who asks, and where the request came from."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from liaison.audit.service import Origin
+from liaison.authz.principal import Principal
+from liaison.errors import PublicError
+
+
+@dataclass
+class ServiceContext:
+    session: AsyncSession
+    principal: Principal | None
+    origin: Origin
+    auth_error: PublicError | None = None
+
+    def require_principal(self) -> Principal:
+        if self.principal is None:
+            raise self.auth_error or PublicError("UNAUTHENTICATED", "请先登录")
+        return self.principal

@@ -1,0 +1,45 @@
+"""The embedded PostgreSQL: the ``pgserver`` wheel, used when ``DATABASE_URL`` is unset.
+
+Started as root (as CI runs), pgserver runs PostgreSQL as its own system user ``pgserver``
+and makes every parent of the data directory traversable for it (``chmod o+rx``); it also
+falls back to a short socket directory when the data path is too long for a Unix socket.
+The server keeps running between commands; ``liaison db stop`` stops it.
+"""
+
+import logging
+import warnings
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+log = logging.getLogger(__name__)
+
+
+def start(data_dir: Path) -> URL:
+    """Start (or find running) the embedded server; return the superuser URL to ``postgres``."""
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    import pgserver  # imported late: it is not needed when DATABASE_URL is set
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir / "pg", cleanup_mode=None)
+    info = server.get_postmaster_info()
+    return URL.create(
+        "postgresql+asyncpg",
+        username="postgres",
+        database="postgres",
+        query={"host": str(info.socket_dir), "port": str(info.port)},
+    )
+
+
+def stop(data_dir: Path) -> bool:
+    """Stop the embedded server if it runs; True when one was stopped."""
+    import pgserver
+    from pgserver.utils import PostmasterInfo
+
+    pgdata = (data_dir / "pg").resolve()
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running():
+        return False
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    server.cleanup()
+    return True

@@ -1,0 +1,62 @@
+"""Row-level security and grants, as SQL the migrations execute.
+
+Reads see ``tenant_id = ANY(app.readable_tenants)``; writes must match ``app.tenant_id``.
+Both settings are transaction-local (``set_config(..., true)``); unset, they give no rows.
+"""
+
+from liaison.settings import APP_ROLE
+
+FUNCTIONS = [
+    """
+    CREATE OR REPLACE FUNCTION liaison_active_tenant() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION liaison_readable_tenants() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT string_to_array(
+             NULLIF(current_setting('app.readable_tenants', true), ''), ',')::uuid[] $$
+    """,
+]
+
+DROP_FUNCTIONS = [
+    "DROP FUNCTION IF EXISTS liaison_active_tenant()",
+    "DROP FUNCTION IF EXISTS liaison_readable_tenants()",
+]
+
+
+def tenant_rls(table: str) -> list[str]:
+    """Enable and force RLS on a tenant table, with read and write policies."""
+    active = "tenant_id = liaison_active_tenant()"
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY {table}_read ON {table} FOR SELECT"
+        f" USING (tenant_id = ANY (liaison_readable_tenants()))",
+        f"CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({active})",
+        f"CREATE POLICY {table}_update ON {table} FOR UPDATE USING ({active}) WITH CHECK ({active})",
+        f"CREATE POLICY {table}_delete ON {table} FOR DELETE USING ({active})",
+    ]
+
+
+def create_app_role(password: str) -> str:
+    """Create the login role the server connects as, unless it exists already."""
+    literal = "'" + password.replace("'", "''") + "'"
+    return f"""
+    DO $$
+    BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+        CREATE ROLE {APP_ROLE} LOGIN PASSWORD {literal}
+          NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION;
+      END IF;
+    END $$
+    """
+
+
+def grant(table: str, privileges: str) -> str:
+    return f"GRANT {privileges} ON {table} TO {APP_ROLE}"
+
+
+def revoke_all(table: str) -> str:
+    return f"REVOKE ALL ON {table} FROM {APP_ROLE}"

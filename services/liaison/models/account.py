@@ -1,0 +1,81 @@
+"""Accounts (people who log in) and their role assignments, both tenant-owned."""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from liaison.db.base import Base, TenantMixin, Timestamped
+
+
+class Role(enum.StrEnum):
+    chair = "chair"
+    leadership = "leadership"
+    office = "office"
+    committee = "committee"
+    convenor = "convenor"
+    member = "member"
+    venue_staff = "venue_staff"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.chair: "主席",
+    Role.leadership: "领导小组",
+    Role.office: "委员联络办",
+    Role.committee: "专门委员会",
+    Role.convenor: "界别召集人",
+    Role.member: "委员",
+    Role.venue_staff: "联络站/工作室工作人员",
+}
+
+
+class Account(TenantMixin, Timestamped, Base):
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("tenant_id", "username"),)
+
+    username: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RoleAssignment(TenantMixin, Base):
+    """One role held by one account in its tenant; convenors carry their sector."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "account_id"], ["account.tenant_id", "account.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(["tenant_id", "sector_id"], ["sector.tenant_id", "sector.id"]),
+        Index(
+            "uq_role_assignment_grant",
+            "tenant_id",
+            "account_id",
+            "role",
+            "sector_id",
+            unique=True,
+            postgresql_nulls_not_distinct=True,
+        ),
+        Index("ix_role_assignment_tenant_id_account_id", "tenant_id", "account_id"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    role: Mapped[Role] = mapped_column(Enum(Role, name="role", native_enum=False, length=20))
+    sector_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    granted_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,71 @@
+"""Typed settings read from the environment.
+
+``DATABASE_URL`` is the *owner's* connection, used for migrations and tenant manifests.
+Unset, the embedded PostgreSQL (``pgserver``) under ``LIAISON_DATA_DIR`` is used.
+The server itself connects as the restricted application role: ``APP_DATABASE_URL`` when
+given, otherwise the owner's URL with the role ``liaison_app`` and ``LIAISON_APP_DB_PASSWORD``.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+APP_ROLE = "liaison_app"
+DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or invalid."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    database_url: str | None = None
+    app_database_url: str | None = None
+    app_db_password: str = "liaison-app-dev"
+    database_name: str = "liaison"
+    data_dir: Path = field(default_factory=lambda: Path(".data").resolve())
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_ttl_seconds: int = 30 * 60
+    host: str = "127.0.0.1"
+    port: int = 8000
+    pool_size: int = 10
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    mode = env.get("LIAISON_ENV", "development")
+    if mode not in ("development", "test", "production"):
+        raise SettingsError(f"LIAISON_ENV must be development, test or production, not {mode!r}")
+    secret = env.get("LIAISON_JWT_SECRET")
+    if not secret:
+        if mode == "production":
+            raise SettingsError("LIAISON_JWT_SECRET must be set in production")
+        secret = DEV_JWT_SECRET if mode == "development" else secrets.token_urlsafe(32)
+    elif len(secret) < 32:
+        raise SettingsError("LIAISON_JWT_SECRET must be at least 32 characters")
+    try:
+        port = int(env.get("PORT", "8000"))
+    except ValueError as exc:
+        raise SettingsError(f"PORT must be a number, not {env.get('PORT')!r}") from exc
+    return Settings(
+        env=mode,
+        database_url=env.get("DATABASE_URL") or None,
+        app_database_url=env.get("APP_DATABASE_URL") or None,
+        app_db_password=env.get("LIAISON_APP_DB_PASSWORD", "liaison-app-dev"),
+        database_name=env.get("LIAISON_DB_NAME", "liaison"),
+        data_dir=Path(env.get("LIAISON_DATA_DIR", ".data")).resolve(),
+        jwt_secret=secret,
+        port=port,
+        host=env.get("HOST", "127.0.0.1"),
+    )
