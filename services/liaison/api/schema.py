@@ -31,14 +31,16 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
+    # Factories, not instances: each request gets fresh extension objects (the parser and
+    # validation caches themselves live at module level and are shared).
     extensions = [
         RequestTransaction,
         ErrorMasking,
-        ParserCache(maxsize=1024),
-        ValidationCache(maxsize=1024),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=1024),
+        lambda: ValidationCache(maxsize=1024),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:
         extensions.append(DisableIntrospection)

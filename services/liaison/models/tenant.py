@@ -3,7 +3,7 @@
 import enum
 import uuid
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Uuid
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liaison.db.base import Base, Timestamped
@@ -20,6 +20,9 @@ class Tenant(Timestamped, Base):
     __table_args__ = (
         CheckConstraint("code ~ '^[a-z][a-z0-9-]{1,39}$'", name="code_format"),
         CheckConstraint("(level = 'city') = (parent_id IS NULL)", name="parent_by_level"),
+        CheckConstraint("level IN ('city', 'county', 'district')", name="level"),
+        # LIKE 'gx/hezhou/%' (a city's counties) uses this index whatever the collation.
+        Index("ix_tenant_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

@@ -1,0 +1,97 @@
+"""Row-level security as the application role: no setting, no rows; one tenant, its rows."""
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+from liaison.models import Account, Sector
+from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.builders import make_account
+
+
+@pytest.fixture
+async def app_engine(app_url):
+    engine = create_async_engine(app_url, pool_size=1, max_overflow=0)
+    yield engine
+    await engine.dispose()
+
+
+async def test_without_a_scope_the_app_role_sees_no_rows(app_engine, world):
+    async with AsyncSession(app_engine) as session:
+        assert (await session.scalars(select(Account))).all() == []
+        assert (await session.scalars(select(Sector))).all() == []
+
+
+async def test_a_scope_shows_its_tenant_only(app_engine, world):
+    async with AsyncSession(app_engine) as session:
+        await apply_scope(session, TenantScope.only(world.county_a.id))
+        tenants = set((await session.scalars(select(Account.tenant_id))).all())
+        names = sorted((await session.scalars(
+            select(Sector.name).where(Sector.tenant_id.in_(
+                [world.city.id, world.county_a.id, world.county_b.id])))).all())
+    assert tenants == {world.county_a.id}
+    assert names == ["中共", "工会"]
+
+
+async def test_a_pooled_connection_never_carries_the_previous_tenant(app_engine, world):
+    # pool_size=1: both transactions run on the same physical connection.
+    async with AsyncSession(app_engine) as session:
+        await apply_scope(session, TenantScope.only(world.county_a.id))
+        first_pid = await session.scalar(text("SELECT pg_backend_pid()"))
+        assert len((await session.scalars(select(Account))).all()) == 7
+        await session.commit()
+    async with AsyncSession(app_engine) as session:
+        second_pid = await session.scalar(text("SELECT pg_backend_pid()"))
+        setting = await session.scalar(text("SELECT current_setting('app.tenant_id', true)"))
+        rows = (await session.scalars(select(Account))).all()
+    assert second_pid == first_pid
+    assert setting in ("", None)
+    assert rows == []
+
+
+async def test_a_readable_tenant_is_not_writable(app_engine, owner, world):
+    office_a = world.account(world.county_a, "office")
+    async with AsyncSession(app_engine) as session:
+        # The city office reads county A, but its active (writable) tenant is the city.
+        await apply_scope(session, TenantScope(active=world.city.id,
+                                               readable=(world.city.id, world.county_a.id)))
+        assert await session.get(Account, (world.county_a.id, office_a.id)) is not None
+        result = await session.execute(text(
+            "UPDATE account SET display_name = 'changed' WHERE tenant_id = :t"
+        ).bindparams(t=world.county_a.id))
+        assert result.rowcount == 0
+        await session.commit()
+    await owner.refresh(office_a)
+    assert office_a.display_name == "office（测试）"
+
+
+async def test_inserting_into_another_tenant_is_refused(app_engine, world):
+    async with AsyncSession(app_engine) as session:
+        await apply_scope(session, TenantScope.only(world.county_a.id))
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await session.execute(text(
+                "INSERT INTO audit_log (tenant_id, action) VALUES (:t, 'x')"
+            ).bindparams(t=world.county_b.id))
+
+
+async def test_app_role_cannot_change_or_delete_audit_rows(app_engine, owner, world):
+    async with AsyncSession(app_engine) as session:
+        await apply_scope(session, TenantScope.only(world.county_a.id))
+        await session.execute(text(
+            "INSERT INTO audit_log (tenant_id, action) VALUES (:t, 'test')"
+        ).bindparams(t=world.county_a.id))
+        await session.commit()
+    for statement in ("UPDATE audit_log SET action = 'forged' WHERE tenant_id = :t",
+                      "DELETE FROM audit_log WHERE tenant_id = :t"):
+        async with AsyncSession(app_engine) as session:
+            await apply_scope(session, TenantScope.only(world.county_a.id))
+            with pytest.raises(DBAPIError, match="permission denied"):
+                await session.execute(text(statement).bindparams(t=world.county_a.id))
+
+
+async def test_unique_keys_are_per_tenant(owner, world):
+    # The same username in two tenants is fine: tenant_id leads the unique key.
+    one = await make_account(owner, world.county_a, "same-name")
+    two = await make_account(owner, world.county_b, "same-name")
+    assert (one.tenant_id, two.tenant_id) == (world.county_a.id, world.county_b.id)

@@ -1,0 +1,89 @@
+"""The catalog itself proves isolation is enforced by PostgreSQL, table by table."""
+
+from sqlalchemy import text
+
+from liaison.settings import APP_ROLE
+
+EXPECTED_GRANTS = {
+    "alembic_version": {"SELECT"},
+    "tenant": {"SELECT"},
+    "sector": {"SELECT"},
+    "committee": {"SELECT"},
+    "activity_group": {"SELECT"},
+    "account": {"SELECT", "UPDATE"},
+    "role_assignment": {"SELECT", "INSERT", "DELETE"},
+    "audit_log": {"SELECT", "INSERT"},
+}
+
+
+async def test_every_tenant_table_has_forced_rls_and_policies(owner):
+    rows = (await owner.execute(text("""
+        SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+               array(SELECT p.polcmd::text FROM pg_policy p WHERE p.polrelid = c.oid
+                     ORDER BY 1) AS cmds
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+                           AND NOT a.attisdropped
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+        ORDER BY c.relname
+    """))).all()
+    tables = {r.relname for r in rows}
+    assert tables >= {"sector", "committee", "activity_group", "account", "role_assignment",
+                      "audit_log"}
+    for row in rows:
+        assert row.relrowsecurity, f"{row.relname}: RLS not enabled"
+        assert row.relforcerowsecurity, f"{row.relname}: RLS not forced"
+        # pg_policy.polcmd: r = SELECT, a = INSERT, w = UPDATE, d = DELETE
+        assert sorted(row.cmds) == ["a", "d", "r", "w"], f"{row.relname}: {row.cmds}"
+
+
+async def test_tenant_id_leads_every_key_of_tenant_tables(owner):
+    rows = (await owner.execute(text("""
+        SELECT c.relname, con.conname, con.contype,
+               (SELECT a.attname FROM pg_attribute a
+                WHERE a.attrelid = c.oid AND a.attnum = con.conkey[1]) AS first_column
+        FROM pg_constraint con
+        JOIN pg_class c ON c.oid = con.conrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND con.contype IN ('p', 'u', 'f')
+          AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                      AND a.attname = 'tenant_id')
+    """))).all()
+    assert rows
+    for row in rows:
+        if row.contype == "f" and row.first_column == "tenant_id":
+            continue
+        assert row.first_column == "tenant_id", f"{row.relname}.{row.conname}"
+    unique_indexes = (await owner.execute(text("""
+        SELECT i.indexrelid::regclass::text AS name,
+               (SELECT a.attname FROM pg_attribute a
+                WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[0]) AS first_column
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+        WHERE i.indisunique AND c.relname IN
+          (SELECT table_name FROM information_schema.columns
+           WHERE table_schema = 'public' AND column_name = 'tenant_id')
+    """))).all()
+    for index in unique_indexes:
+        assert index.first_column == "tenant_id", index.name
+
+
+async def test_app_role_has_exactly_the_privileges_it_needs(owner):
+    role = (await owner.execute(text(
+        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication, rolcanlogin"
+        " FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE})).one()
+    assert tuple(role) == (False, False, False, False, False, True)
+    grants = (await owner.execute(text(
+        "SELECT table_name, privilege_type FROM information_schema.role_table_grants"
+        " WHERE grantee = :r AND table_schema = 'public'"), {"r": APP_ROLE})).all()
+    actual: dict[str, set[str]] = {}
+    for table, privilege in grants:
+        actual.setdefault(table, set()).add(privilege)
+    assert actual == EXPECTED_GRANTS
+    owned = await owner.scalar(text(
+        "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner"
+        " WHERE r.rolname = :r"), {"r": APP_ROLE})
+    assert owned == 0
+    can_create = await owner.scalar(text(
+        "SELECT has_schema_privilege(:r, 'public', 'CREATE')"), {"r": APP_ROLE})
+    assert can_create is False
