@@ -16,7 +16,7 @@ class Error:
 
 @strawberry.type(description="对象不存在，或属于你无权查看的单位")
 class NotFoundError(Error):
-    id: str
+    id: strawberry.ID
 
 
 @strawberry.type(description="对象在本单位内，但你的角色不允许此操作")
@@ -48,7 +48,8 @@ class AccountLockedError(Error):
 def to_graphql(error: DomainError) -> Error:
     match error:
         case NotFound():
-            return NotFoundError(code=error.code, message=error.message, id=error.id)
+            return NotFoundError(code=error.code, message=error.message,
+                                 id=strawberry.ID(error.id))
         case Forbidden():
             return ForbiddenError(code=error.code, message=error.message)
         case ValidationFailed():

@@ -5,6 +5,7 @@ they are memoised; ``reload()`` clears the memo.
 """
 
 import enum
+import logging
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def relation(home_path: str, target_path: str) -> Relation:
 
 @cache
 def enforcer() -> casbin.Enforcer:
+    # Casbin logs its model and every decision at INFO/WARNING; denials are normal here.
+    for name in ("casbin", "casbin.enforcer", "casbin.policy", "casbin.role"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     return casbin.Enforcer(str(HERE / "model.conf"), str(HERE / "policy.csv"))
 
 

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -33,15 +33,25 @@ def encode_cursor(values: tuple) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, width: int) -> list[Any]:
+def decode_cursor(cursor: str, keys: list[InstrumentedAttribute]) -> list[Any]:
+    """The cursor's values, each converted to its key column's type; bad input is refused."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        if not isinstance(values, list) or len(values) != width:
+        if not isinstance(values, list) or len(values) != len(keys):
             raise ValueError
-        return values
-    except ValueError as exc:
+        return [_typed(k, v) for k, v in zip(keys, values, strict=True)]
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
         raise PublicError("BAD_CURSOR", "分页游标无效，请从第一页重新开始") from exc
+
+
+def _typed(key: InstrumentedAttribute, value: Any) -> Any:
+    python_type = key.type.python_type
+    if python_type is uuid.UUID:
+        return uuid.UUID(str(value))
+    if not isinstance(value, python_type):
+        raise TypeError(f"{key.key}: {value!r}")
+    return value
 
 
 def check_first(first: int) -> int:
@@ -61,8 +71,9 @@ async def paginate(
     """Rows of ``stmt`` ordered by ``keys`` (which must be unique together) after a cursor."""
     first = check_first(first)
     if after:
-        values = decode_cursor(after, len(keys))
-        stmt = stmt.where(tuple_(*keys) > tuple_(*values))
+        values = decode_cursor(after, keys)
+        bound = [literal(v, type_=k.type) for k, v in zip(keys, values, strict=True)]
+        stmt = stmt.where(tuple_(*keys) > tuple_(*bound))
     rows = list((await session.scalars(stmt.order_by(*keys).limit(first + 1))).all())
     has_next = len(rows) > first
     rows = rows[:first]

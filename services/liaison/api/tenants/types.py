@@ -94,23 +94,23 @@ class Tenant:
         return [cls.from_model(r) for r in await loader.load(self.model.id)]
 
     @strawberry.field(description="界别")
-    async def sectors(self, info: Info) -> list[Sector]:
+    async def sectors(self, info: Info) -> list[Sector] | None:
         return await self._organisation(info, info.context.loaders.sectors_of_tenant, Sector)
 
     @strawberry.field(description="专门委员会")
-    async def committees(self, info: Info) -> list[Committee]:
+    async def committees(self, info: Info) -> list[Committee] | None:
         return await self._organisation(info, info.context.loaders.committees_of_tenant,
                                         Committee)
 
     @strawberry.field(description="委员活动组")
-    async def activity_groups(self, info: Info) -> list[ActivityGroup]:
+    async def activity_groups(self, info: Info) -> list[ActivityGroup] | None:
         return await self._organisation(info, info.context.loaders.groups_of_tenant,
                                         ActivityGroup)
 
-    @strawberry.field(description="本单位账号（按用户名排序）")
+    @strawberry.field(description="本单位账号（按用户名排序）；无权查看时为空并附 FORBIDDEN 错误")
     async def accounts(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
-    ) -> Connection[Annotated["Account", strawberry.lazy("liaison.api.accounts.types")]]:
+    ) -> Connection[Annotated["Account", strawberry.lazy("liaison.api.accounts.types")]] | None:
         from liaison.api.accounts.types import Account
 
         page = await accounts.list_accounts(info.context.service, self.model, first=first,
@@ -120,7 +120,9 @@ class Tenant:
     @strawberry.field(description="本单位的角色分配")
     async def role_assignments(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
-    ) -> Connection[Annotated["RoleAssignment", strawberry.lazy("liaison.api.accounts.types")]]:
+    ) -> Connection[
+        Annotated["RoleAssignment", strawberry.lazy("liaison.api.accounts.types")]
+    ] | None:
         from liaison.api.accounts.types import RoleAssignment
 
         page = await accounts.list_role_assignments(info.context.service, self.model,
