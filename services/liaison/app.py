@@ -11,6 +11,7 @@ from strawberry.litestar import make_graphql_controller
 from liaison.api.context import context_getter
 from liaison.api.schema import build_schema
 from liaison.db.engine import Database
+from liaison.db.guard import check_restricted_role
 from liaison.settings import Settings
 from liaison.web.health import healthz, readyz
 
@@ -48,6 +49,9 @@ def create_app(settings: Settings, database: Database) -> Litestar:
         allow_queries_via_get=False,
     )
 
+    async def check_database_role() -> None:
+        await check_restricted_role(database.engine)
+
     async def close_database() -> None:
         await database.dispose()
 
@@ -56,6 +60,7 @@ def create_app(settings: Settings, database: Database) -> Litestar:
         route_handlers=[graphql, healthz, readyz],
         middleware=[request_id_middleware],
         state=State({"settings": settings, "database": database}),
+        on_startup=[check_database_role],
         on_shutdown=[close_database],
         debug=False,
     )

@@ -77,3 +77,15 @@ async def test_development_serves_graphiql(client):
     page = await client.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+async def test_characters_postgresql_cannot_store_are_a_typed_error(client, world, owner):
+    login = await gql(client, """mutation($t: String!, $u: String!) { login(input: {
+        tenantCode: $t, username: $u, password: "Whatever1!"}) { __typename } }""",
+                      {"t": world.county_a.code, "u": "office\u0000"})
+    lookup = await gql(client, "query($c: String!) { tenant(code: $c) { code } }",
+                       {"c": "bad\u0000"}, token=world.token(world.city, Role.office))
+    assert (login["data"], lookup["data"]) == (None, {"tenant": None})
+    for body in (login, lookup):
+        assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+            ("输入包含无效字符（如 \\u0000）或超出长度，未做任何修改", "INVALID_INPUT")]

@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
 from liaison.accounts.auth import load_principal
@@ -59,6 +60,15 @@ class ErrorMasking(SchemaExtension):
         if isinstance(original, PublicError):
             error.extensions = {**(error.extensions or {}), "code": original.code}
             return error
+        if _is_bad_data(original):  # SQLSTATE class 22: a value PostgreSQL cannot take
+            log.info("bad input refused by the database (request %s): %s", request_id,
+                     original)
+            return GraphQLError(
+                "输入包含无效字符（如 \\u0000）或超出长度，未做任何修改",
+                nodes=error.nodes, source=error.source, positions=error.positions,
+                path=error.path, original_error=None,
+                extensions={"code": "INVALID_INPUT", "requestId": request_id},
+            )
         log.error("unexpected error (request %s)", request_id, exc_info=original)
         return GraphQLError(
             f"服务器内部错误，请联系管理员（请求编号 {request_id}）",
@@ -66,3 +76,9 @@ class ErrorMasking(SchemaExtension):
             path=error.path, original_error=None,
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
+
+
+def _is_bad_data(error: BaseException) -> bool:
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or getattr(
+        getattr(getattr(error, "orig", None), "__cause__", None), "sqlstate", None)
+    return isinstance(error, DBAPIError) and str(sqlstate or "").startswith("22")
