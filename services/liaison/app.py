@@ -73,6 +73,7 @@ def app_factory() -> Litestar:
     from liaison.settings import load_settings
 
     settings = load_settings()
-    database = Database(urls.app_url(settings, urls.owner_url(settings)),
-                        pool_size=settings.pool_size)
+    url = (urls.to_async(settings.app_database_url) if settings.app_database_url
+           else urls.app_url(settings, urls.owner_url(settings)))
+    database = Database(url, pool_size=settings.pool_size)
     return create_app(settings, database)
