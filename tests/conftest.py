@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from liaison.app import create_app
-from liaison.db import migrate, urls
+from liaison.db import embedded, migrate, urls
 from liaison.db.engine import Database
 from liaison.settings import load_settings
 from tests.builders import World, build_world
@@ -31,10 +31,15 @@ def settings():
 
 @pytest.fixture(scope="session")
 def owner_url(settings):
+    """The test database, rebuilt by the migrations. An embedded server this session had to
+    start is stopped again at the end, so the machine is left as it was found."""
+    started_here = settings.embedded and not embedded.is_running(settings.data_dir)
     url = urls.owner_url(settings, TEST_DB)
     asyncio.run(urls.ensure_database(url, recreate=True))
     migrate.upgrade(url, settings.app_db_password)
-    return url
+    yield url
+    if started_here:
+        embedded.stop(settings.data_dir)
 
 
 @pytest.fixture(scope="session")

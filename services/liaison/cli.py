@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import sys
+import unicodedata
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
@@ -68,12 +69,18 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
         return await ensure_demo_accounts(session, parsed)
 
     logins = asyncio.run(_with_owner_session(settings, work))
-    print(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-    print(f"  {'单位代码':<10}{'单位':<14}{'用户名':<13}角色")
+    print(f"\n演示账号（密码均为 {DEMO_PASSWORD}，登录时填写单位代码、用户名、密码）：")
+    print("  " + _pad("单位代码", 12) + _pad("单位", 22) + _pad("用户名", 14) + "角色")
     for login in logins:
-        print(f"  {login.tenant_code:<14}{login.tenant_name:<12}{login.username:<16}"
-              f"{ROLE_LABELS[login.role]}")
+        print("  " + _pad(login.tenant_code, 12) + _pad(login.tenant_name, 22)
+              + _pad(login.username, 14) + ROLE_LABELS[login.role])
     return 0
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - used)
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:

@@ -31,15 +31,20 @@ def start(data_dir: Path) -> URL:
     )
 
 
-def stop(data_dir: Path) -> bool:
-    """Stop the embedded server if it runs; True when one was stopped."""
-    import pgserver
+def is_running(data_dir: Path) -> bool:
     from pgserver.utils import PostmasterInfo
 
     pgdata = (data_dir / "pg").resolve()
     info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    if info is None or not info.is_running():
+    return info is not None and info.is_running()
+
+
+def stop(data_dir: Path) -> bool:
+    """Stop the embedded server if it runs; True when one was stopped."""
+    import pgserver
+
+    if not is_running(data_dir):
         return False
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    server = pgserver.get_server((data_dir / "pg").resolve(), cleanup_mode="stop")
     server.cleanup()
     return True
