@@ -13,11 +13,12 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 log = logging.getLogger(__name__)
+# pgserver's lock lives in the user's runtime dir; without XDG_RUNTIME_DIR (CI, root) it warns.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 
 def start(data_dir: Path) -> URL:
     """Start (or find running) the embedded server; return the superuser URL to ``postgres``."""
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import pgserver  # imported late: it is not needed when DATABASE_URL is set
 
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -40,11 +41,18 @@ def is_running(data_dir: Path) -> bool:
 
 
 def stop(data_dir: Path) -> bool:
-    """Stop the embedded server if it runs; True when one was stopped."""
-    import pgserver
+    """Stop the embedded server if it runs; True when one was stopped.
+
+    Calls ``pg_ctl stop`` directly: pgserver's own clean-up only stops the server when no
+    other process ever registered a handle, and our commands leave it running on purpose.
+    """
+    import os
+
+    from pgserver._commands import pg_ctl
 
     if not is_running(data_dir):
         return False
-    server = pgserver.get_server((data_dir / "pg").resolve(), cleanup_mode="stop")
-    server.cleanup()
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=(data_dir / "pg").resolve(), user=user)
+    (data_dir / "pg" / ".handle_pids.json").unlink(missing_ok=True)
     return True

@@ -35,7 +35,8 @@ def tenant_rls(table: str) -> list[str]:
         f"CREATE POLICY {table}_read ON {table} FOR SELECT"
         f" USING (tenant_id = ANY (liaison_readable_tenants()))",
         f"CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({active})",
-        f"CREATE POLICY {table}_update ON {table} FOR UPDATE USING ({active}) WITH CHECK ({active})",
+        f"CREATE POLICY {table}_update ON {table} FOR UPDATE"
+        f" USING ({active}) WITH CHECK ({active})",
         f"CREATE POLICY {table}_delete ON {table} FOR DELETE USING ({active})",
     ]
 

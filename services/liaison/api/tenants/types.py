@@ -110,7 +110,7 @@ class Tenant:
     @strawberry.field(description="本单位账号（按用户名排序）；无权查看时为空并附 FORBIDDEN 错误")
     async def accounts(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
-    ) -> Connection[Annotated["Account", strawberry.lazy("liaison.api.accounts.types")]] | None:
+    ) -> Connection[Annotated["Account", strawberry.lazy("liaison.api.accounts.types")]] | None:  # noqa: F821, E501
         from liaison.api.accounts.types import Account
 
         page = await accounts.list_accounts(info.context.service, self.model, first=first,
@@ -121,7 +121,7 @@ class Tenant:
     async def role_assignments(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[
-        Annotated["RoleAssignment", strawberry.lazy("liaison.api.accounts.types")]
+        Annotated["RoleAssignment", strawberry.lazy("liaison.api.accounts.types")]  # noqa: F821
     ] | None:
         from liaison.api.accounts.types import RoleAssignment
 

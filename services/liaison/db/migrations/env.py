@@ -5,8 +5,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from liaison.db.base import Base
 import liaison.models  # noqa: F401  (registers every table)
+from liaison.db.base import Base
 
 config = context.config
 target_metadata = Base.metadata
