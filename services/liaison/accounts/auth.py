@@ -93,7 +93,7 @@ async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> P
     await apply_scope(session, TenantScope.only(claims.tenant_id))
     row = (
         await session.execute(
-            select(Account.is_active, Tenant.path)
+            select(Account.is_active, Account.member_id, Tenant.path)
             .join(Tenant, Tenant.id == Account.tenant_id)
             .where(Account.tenant_id == claims.tenant_id, Account.id == claims.account_id)
         )
@@ -113,6 +113,7 @@ async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> P
         tenant_id=claims.tenant_id,
         tenant_path=row.path,
         grants=tuple(Grant(g.role, g.sector_id) for g in grants),
+        member_id=row.member_id,
     )
     readable: list[uuid.UUID] = [claims.tenant_id]
     if policies.reads_descendants(principal):

@@ -8,7 +8,19 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from liaison.models import Account, ActivityGroup, Committee, RoleAssignment, Sector, Tenant
+from liaison.models import (
+    Account,
+    ActivityGroup,
+    Committee,
+    Constituent,
+    LiaisonSettings,
+    Member,
+    Pairing,
+    RoleAssignment,
+    Sector,
+    Tenant,
+    Term,
+)
 
 Key = tuple[uuid.UUID, uuid.UUID]
 
@@ -20,6 +32,14 @@ class Loaders:
         self.account = DataLoader(self._accounts)
         self.sector = DataLoader(self._sectors)
         self.grants_of_account = DataLoader(self._grants_of_accounts)
+        self.committee = DataLoader(self._keyed(Committee))
+        self.activity_group = DataLoader(self._keyed(ActivityGroup))
+        self.term = DataLoader(self._keyed(Term))
+        self.member = DataLoader(self._keyed(Member))
+        self.constituent = DataLoader(self._keyed(Constituent))
+        self.pairings_of_member = DataLoader(self._pairings_of_members)
+        self.active_members_of_constituent = DataLoader(self._active_members)
+        self.settings_of_tenant = DataLoader(self._settings)
         self.sectors_of_tenant = DataLoader(self._by_tenant(Sector))
         self.committees_of_tenant = DataLoader(self._by_tenant(Committee))
         self.groups_of_tenant = DataLoader(self._by_tenant(ActivityGroup))
@@ -41,6 +61,40 @@ class Loaders:
         )
         found = {(r.tenant_id, r.id): r for r in rows}
         return [found.get(k) for k in keys]
+
+    def _keyed(self, model):
+        async def load(keys: Sequence[Key]) -> list:
+            return await self._by_key(model, keys)
+
+        return load
+
+    async def _pairings_of_members(self, keys: Sequence[Key]) -> list[list[Pairing]]:
+        rows = await self.session.scalars(
+            select(Pairing)
+            .where(tuple_(Pairing.tenant_id, Pairing.member_id).in_(list(keys)))
+            .order_by(Pairing.started_on, Pairing.id)
+        )
+        grouped: dict[Key, list[Pairing]] = defaultdict(list)
+        for r in rows:
+            grouped[(r.tenant_id, r.member_id)].append(r)
+        return [grouped.get(k, []) for k in keys]
+
+    async def _active_members(self, keys: Sequence[Key]) -> list[list[uuid.UUID]]:
+        rows = await self.session.execute(
+            select(Pairing.tenant_id, Pairing.constituent_id, Pairing.member_id)
+            .where(tuple_(Pairing.tenant_id, Pairing.constituent_id).in_(list(keys)),
+                   Pairing.ended_on.is_(None))
+        )
+        grouped: dict[Key, list[uuid.UUID]] = defaultdict(list)
+        for tenant_id, constituent_id, member_id in rows:
+            grouped[(tenant_id, constituent_id)].append(member_id)
+        return [grouped.get(k, []) for k in keys]
+
+    async def _settings(self, tenant_ids: Sequence[uuid.UUID]) -> list[LiaisonSettings | None]:
+        rows = await self.session.scalars(
+            select(LiaisonSettings).where(LiaisonSettings.tenant_id.in_(tenant_ids)))
+        found = {r.tenant_id: r for r in rows}
+        return [found.get(t) for t in tenant_ids]
 
     async def _grants_of_accounts(self, keys: Sequence[Key]) -> list[list[RoleAssignment]]:
         rows = await self.session.scalars(

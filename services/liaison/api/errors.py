@@ -6,6 +6,7 @@ import strawberry
 
 from liaison.accounts.errors import AccountLocked, InvalidCredentials
 from liaison.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from liaison.members.errors import PairingLimitReached
 
 
 @strawberry.interface(description="所有预期错误的共同字段")
@@ -45,6 +46,12 @@ class AccountLockedError(Error):
     locked_until: datetime
 
 
+@strawberry.type(description="每名委员的结对人数已达上限；请先结束一个结对")
+class PairingLimitError(Error):
+    max_pairings: int
+    active_pairings: int
+
+
 def to_graphql(error: DomainError) -> Error:
     match error:
         case NotFound():
@@ -59,6 +66,10 @@ def to_graphql(error: DomainError) -> Error:
             )
         case InvalidCredentials():
             return InvalidCredentialsError(code=error.code, message=error.message)
+        case PairingLimitReached():
+            return PairingLimitError(code=error.code, message=error.message,
+                                     max_pairings=error.max_pairings,
+                                     active_pairings=error.active)
         case AccountLocked():
             return AccountLockedError(code=error.code, message=error.message,
                                       locked_until=error.locked_until)

@@ -20,6 +20,7 @@ class Principal:
     tenant_path: str
     grants: tuple[Grant, ...]
     readable: tuple[uuid.UUID, ...] = field(default=())
+    member_id: uuid.UUID | None = None  # the member record of a member's account
 
     @property
     def roles(self) -> frozenset[Role]:

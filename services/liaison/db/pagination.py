@@ -68,14 +68,17 @@ async def paginate(
     first: int,
     after: str | None,
 ) -> Page:
-    """Rows of ``stmt`` ordered by ``keys`` (which must be unique together) after a cursor."""
+    """Entities selected by ``stmt``, ordered by ``keys`` (unique together, possibly columns of
+    joined tables) and starting after a cursor."""
     first = check_first(first)
     if after:
         values = decode_cursor(after, keys)
         bound = [literal(v, type_=k.type) for k, v in zip(keys, values, strict=True)]
         stmt = stmt.where(tuple_(*keys) > tuple_(*bound))
-    rows = list((await session.scalars(stmt.order_by(*keys).limit(first + 1))).all())
+    stmt = stmt.add_columns(*keys).order_by(*keys).limit(first + 1)
+    rows = (await session.execute(stmt)).all()
     has_next = len(rows) > first
     rows = rows[:first]
-    cursors = [encode_cursor(tuple(getattr(r, k.key) for k in keys)) for r in rows]
-    return Page(items=rows, cursors=cursors, has_next=has_next)
+    width = len(keys)
+    return Page(items=[r[0] for r in rows],
+                cursors=[encode_cursor(tuple(r[-width:])) for r in rows], has_next=has_next)

@@ -2,8 +2,9 @@
 
 from liaison.models.account import Account, RoleAssignment
 from liaison.models.audit import AuditEntry
+from liaison.models.members import Constituent, LiaisonSettings, Member, Pairing, Term
 from liaison.models.organisation import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
 
-__all__ = ["Account", "ActivityGroup", "AuditEntry", "Committee", "RoleAssignment", "Sector",
-           "Tenant"]
+__all__ = ["Account", "ActivityGroup", "AuditEntry", "Committee", "Constituent",
+           "LiaisonSettings", "Member", "Pairing", "RoleAssignment", "Sector", "Tenant", "Term"]

@@ -43,7 +43,10 @@ ROLE_LABELS: dict[Role, str] = {
 
 class Account(TenantMixin, Timestamped, Base):
     __tablename__ = "account"
-    __table_args__ = (UniqueConstraint("tenant_id", "username"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "username"),
+        ForeignKeyConstraint(["tenant_id", "member_id"], ["member.tenant_id", "member.id"]),
+    )
 
     username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(64))
@@ -51,6 +54,8 @@ class Account(TenantMixin, Timestamped, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The member record a member's account belongs to (their own profile and pairings).
+    member_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
 
 class RoleAssignment(TenantMixin, Base):

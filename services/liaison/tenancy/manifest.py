@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.models import ActivityGroup, Committee, Sector, Tenant
+from liaison.models.organisation import is_invited_sector
 from liaison.models.tenant import TenantLevel
 from liaison.tenancy.scope import TenantScope, apply_scope
 
@@ -229,6 +230,9 @@ async def _upsert_names(session: AsyncSession, model, tenant_id: uuid.UUID,
         return 0
     rows = [{"tenant_id": tenant_id, "id": uuid.uuid4(), "name": n, "sort_order": i}
             for i, n in enumerate(names, 1)]
+    if model is Sector:
+        for row in rows:
+            row["invited"] = is_invited_sector(row["name"])
     stmt = insert(model).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["tenant_id", "name"],

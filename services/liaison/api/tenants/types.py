@@ -23,25 +23,34 @@ class TenantLevel(enum.Enum):
     DISTRICT = "district"
 
 
-@strawberry.type(description="界别")
-class Sector:
+@strawberry.type(description="专门委员会")
+class Committee:
     id: strawberry.ID
     name: str
     sort_order: int
 
     @classmethod
-    def from_model(cls, row: models.Sector) -> "Sector":
+    def from_model(cls, row):
         return cls(id=strawberry.ID(str(row.id)), name=row.name, sort_order=row.sort_order)
 
 
-@strawberry.type(description="专门委员会")
-class Committee(Sector):
-    pass
-
-
 @strawberry.type(description="委员活动组")
-class ActivityGroup(Sector):
+class ActivityGroup(Committee):
     pass
+
+
+@strawberry.type(description="界别")
+class Sector(Committee):
+    invited: bool = strawberry.field(description="特邀界别：其委员可联系本界别以外的基层群众")
+
+    @classmethod
+    def from_model(cls, row: models.Sector) -> "Sector":
+        return cls(id=strawberry.ID(str(row.id)), name=row.name, sort_order=row.sort_order,
+                   invited=row.invited)
+
+
+MEMBERS = "liaison.api.members.types"
+MEMBER_QUERIES = "liaison.api.members.queries"
 
 
 def _visible(info: Info, tenant: models.Tenant | None) -> bool:
@@ -88,9 +97,7 @@ class Tenant:
                       key=lambda t: t.path)
 
     async def _organisation(self, info: Info, loader, cls) -> list:
-        principal = info.context.service.require_principal()
-        if not policies.has_permission(principal, self.model.path, "organisation", "read"):
-            raise PublicError("FORBIDDEN", "没有权限查看该单位的组织设置")
+        self._require(info, "organisation")
         return [cls.from_model(r) for r in await loader.load(self.model.id)]
 
     @strawberry.field(description="界别")
@@ -128,3 +135,44 @@ class Tenant:
         page = await accounts.list_role_assignments(info.context.service, self.model,
                                                     first=first, after=after)
         return connection(page, RoleAssignment.from_model)
+
+    @strawberry.field(description="委员（按姓名或界别排序，支持筛选）")
+    async def members(
+        self, info: Info,
+        filter: Annotated["MemberFilter", strawberry.lazy(MEMBER_QUERIES)] | None = None,  # noqa: F821
+        sort: Annotated["MemberSort", strawberry.lazy(MEMBER_QUERIES)] | None = None,  # noqa: F821
+        first: int = DEFAULT_PAGE, after: str | None = None,
+    ) -> Connection[Annotated["Member", strawberry.lazy(MEMBERS)]] | None:  # noqa: F821
+        from liaison.api.members.queries import to_filter
+        from liaison.api.members.types import Member
+        from liaison.members import service as members
+
+        ctx = info.context.service
+        flt = to_filter(filter)
+        order = members.MemberSort(sort.value) if sort else members.MemberSort.name
+        page = await members.list_members(ctx, self.model, flt, order, first=first, after=after)
+        total = await members.count_members(ctx, self.model, flt)
+        return connection(page, Member.from_model, total)
+
+    @strawberry.field(description="届次（新的在前）")
+    async def terms(self, info: Info) -> list[Annotated["Term", strawberry.lazy(MEMBERS)]]:  # noqa: F821
+        from liaison.api.members.types import Term
+        from liaison.members import organisation
+
+        self._require(info, "organisation")
+        rows = await organisation.list_terms(info.context.service, self.model.id)
+        return [Term.from_model(t) for t in rows]
+
+    @strawberry.field(description="结对设置（每名委员最少、最多结对人数）")
+    async def liaison_settings(
+        self, info: Info
+    ) -> Annotated["LiaisonSettings", strawberry.lazy(MEMBERS)]:  # noqa: F821
+        from liaison.api.members.types import tenant_settings
+
+        self._require(info, "organisation")
+        return await tenant_settings(info, self.model.id)
+
+    def _require(self, info: Info, obj: str) -> None:
+        principal = info.context.service.require_principal()
+        if not policies.has_permission(principal, self.model.path, obj, "read"):
+            raise PublicError("FORBIDDEN", "没有权限查看该单位的组织设置")

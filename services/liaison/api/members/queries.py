@@ -1,0 +1,102 @@
+"""Member queries: lookups by id (the lists are fields of Tenant)."""
+
+import enum
+import uuid
+
+import strawberry
+from sqlalchemy import select
+
+from liaison.api.context import Info
+from liaison.api.members.types import Constituent, Member, MemberStatus
+from liaison.api.permissions import IsAuthenticated
+from liaison.errors import NotFound
+from liaison.members import pairings, service
+from liaison.models import Constituent as ConstituentModel
+from liaison.models import Member as MemberModel
+from liaison.models.members import MemberStatus as StatusValue
+
+
+@strawberry.enum(description="结对完成情况")
+class PairingStatus(enum.Enum):
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+
+
+@strawberry.enum(description="委员列表排序")
+class MemberSort(enum.Enum):
+    NAME = "name"
+    SECTOR = "sector"
+
+
+@strawberry.input(description="委员筛选：姓名模糊匹配，其余精确匹配")
+class MemberFilter:
+    name: str | None = None
+    sector_id: strawberry.ID | None = None
+    committee_id: strawberry.ID | None = None
+    activity_group_id: strawberry.ID | None = None
+    status: MemberStatus | None = None
+    term_id: strawberry.ID | None = None
+    pairing_status: PairingStatus | None = strawberry.field(
+        default=None, description="INCOMPLETE：在任且结对人数少于本单位最少人数")
+
+
+NOTHING = uuid.UUID(int=0)
+
+
+def _uuid(value: strawberry.ID | None) -> uuid.UUID | None:
+    """A client id; one that is not a UUID matches nothing (it cannot be one of ours)."""
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return NOTHING
+
+
+def to_filter(flt: MemberFilter | None) -> service.MemberFilter:
+    if flt is None:
+        return service.MemberFilter()
+    return service.MemberFilter(
+        name=flt.name, sector_id=_uuid(flt.sector_id), committee_id=_uuid(flt.committee_id),
+        activity_group_id=_uuid(flt.activity_group_id),
+        status=StatusValue(flt.status.value) if flt.status else None,
+        term_id=_uuid(flt.term_id),
+        pairing_status=service.PairingStatus(flt.pairing_status.value)
+        if flt.pairing_status else None)
+
+
+async def _find(info: Info, model, object_id: uuid.UUID | None):
+    """A row by id among the tenants the caller may read (RLS holds the same line)."""
+    principal = info.context.service.require_principal()
+    return await info.context.service.session.scalar(
+        select(model).where(model.tenant_id.in_(principal.scope.readable),
+                            model.id == object_id))
+
+
+@strawberry.type
+class MemberQueries:
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="按 id 查委员；无权查看或不存在时为空")
+    async def member(self, info: Info, id: strawberry.ID) -> Member | None:
+        row = await _find(info, MemberModel, _uuid(id))
+        if row is None:
+            return None
+        tenant = await info.context.loaders.tenant.load(row.tenant_id)
+        try:
+            found = await service.access_member(info.context.service, row.id, "read", tenant)
+        except NotFound:
+            return None
+        return Member.from_model(found)
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="按 id 查联系对象；无权查看或不存在时为空")
+    async def constituent(self, info: Info, id: strawberry.ID) -> Constituent | None:
+        row = await _find(info, ConstituentModel, _uuid(id))
+        if row is None:
+            return None
+        tenant = await info.context.loaders.tenant.load(row.tenant_id)
+        try:
+            found = await pairings.access_constituent(info.context.service, row.id, tenant)
+        except NotFound:
+            return None
+        return Constituent.from_model(found)

@@ -1,0 +1,205 @@
+"""Terms (届), sectors, committees, activity groups and the tenant's liaison settings."""
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select, update
+
+from liaison.accounts.service import own_tenant
+from liaison.audit import service as audit
+from liaison.authz import policies
+from liaison.context import ServiceContext
+from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
+from liaison.members.snapshots import changed, snapshot
+from liaison.models import ActivityGroup, Committee, LiaisonSettings, Sector, Term
+from liaison.models.organisation import is_invited_sector
+from liaison.models.tenant import Tenant
+
+DEFAULT_MIN_PAIRINGS = 2
+DEFAULT_MAX_PAIRINGS = 3
+
+
+class UnitKind(enum.StrEnum):
+    sector = "sector"
+    committee = "committee"
+    activity_group = "activity_group"
+
+
+UNIT_MODELS = {UnitKind.sector: Sector, UnitKind.committee: Committee,
+               UnitKind.activity_group: ActivityGroup}
+UNIT_LABELS = {UnitKind.sector: "界别", UnitKind.committee: "专门委员会",
+               UnitKind.activity_group: "活动组"}
+UNIT_NAME_LIMITS = {UnitKind.sector: 40, UnitKind.committee: 60, UnitKind.activity_group: 60}
+
+
+async def _managing_tenant(ctx: ServiceContext) -> Tenant:
+    principal = ctx.require_principal()
+    tenant = await own_tenant(ctx)
+    if not policies.can_manage_organisation(principal, tenant):
+        raise Forbidden("只有本级委员联络办可以维护届次、界别、专门委员会和活动组")
+    return tenant
+
+
+# -- terms -------------------------------------------------------------------------------
+
+async def list_terms(ctx: ServiceContext, tenant_id: uuid.UUID) -> list[Term]:
+    rows = await ctx.session.scalars(select(Term).where(Term.tenant_id == tenant_id)
+                                     .order_by(Term.starts_on.desc()))
+    return list(rows)
+
+
+async def current_term(ctx: ServiceContext, tenant_id: uuid.UUID) -> Term | None:
+    return await ctx.session.scalar(select(Term).where(Term.tenant_id == tenant_id,
+                                                       Term.is_current))
+
+
+def _term_problems(name: str | None, starts_on: date, ends_on: date) -> list[FieldProblem]:
+    problems = []
+    if name is not None and not (1 <= len(name.strip()) <= 20):
+        problems.append(FieldProblem("name", "届次名称必填，不超过 20 个字符"))
+    if ends_on <= starts_on:
+        problems.append(FieldProblem("endsOn", "结束日期须晚于开始日期"))
+    return problems
+
+
+async def save_term(ctx: ServiceContext, *, term_id: uuid.UUID | None, name: str | None,
+                    starts_on: date | None, ends_on: date | None,
+                    is_current: bool | None) -> Term:
+    """Create a term (term_id None) or change one. Making a term current un-currents the
+    previous one."""
+    tenant = await _managing_tenant(ctx)
+    principal = ctx.require_principal()
+    term = None
+    if term_id is not None:
+        term = await ctx.session.get(Term, (tenant.id, term_id))
+        if term is None:
+            raise NotFound("届次", term_id)
+    elif name is None or starts_on is None or ends_on is None:
+        raise ValidationFailed([FieldProblem("name", "新建届次须填写名称、开始和结束日期")])
+    before = snapshot(term) if term else {}
+    new_name = name.strip() if name is not None else term.name
+    new_start = starts_on or term.starts_on
+    new_end = ends_on or term.ends_on
+    problems = _term_problems(name, new_start, new_end)
+    duplicate = await ctx.session.scalar(select(Term.id).where(
+        Term.tenant_id == tenant.id, Term.name == new_name,
+        Term.id != (term.id if term else uuid.uuid4())))
+    if duplicate is not None:
+        problems.append(FieldProblem("name", f"已有届次：{new_name}"))
+    if problems:
+        raise ValidationFailed(problems)
+    if is_current:
+        await ctx.session.execute(update(Term).where(Term.tenant_id == tenant.id, Term.is_current)
+                                  .values(is_current=False))
+    if term is None:
+        term = Term(tenant_id=tenant.id, id=uuid.uuid4(), is_current=bool(is_current))
+        ctx.session.add(term)
+    term.name, term.starts_on, term.ends_on = new_name, new_start, new_end
+    if is_current is not None:
+        term.is_current = is_current
+    await ctx.session.flush()
+    old, new = changed(before, snapshot(term))
+    await audit.record(ctx.session, tenant_id=tenant.id, action="term_saved", origin=ctx.origin,
+                       actor_id=principal.account_id, target=("term", term.id),
+                       before=old or None, after=new)
+    return term
+
+
+# -- sectors, committees, activity groups ---------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitChanges:
+    name: str | None = None
+    sort_order: int | None = None
+    invited: bool | None = None
+
+
+async def save_unit(ctx: ServiceContext, kind: UnitKind, unit_id: uuid.UUID | None,
+                    changes: UnitChanges):
+    tenant = await _managing_tenant(ctx)
+    principal = ctx.require_principal()
+    model = UNIT_MODELS[kind]
+    unit = None
+    if unit_id is not None:
+        unit = await ctx.session.get(model, (tenant.id, unit_id))
+        if unit is None:
+            raise NotFound(UNIT_LABELS[kind], unit_id)
+    before = snapshot(unit) if unit else {}
+    name = changes.name.strip() if changes.name is not None else (unit.name if unit else "")
+    limit = UNIT_NAME_LIMITS[kind]
+    problems = []
+    if not 1 <= len(name) <= limit:
+        problems.append(FieldProblem("name", f"{UNIT_LABELS[kind]}名称必填，不超过 {limit} 个字符"))
+    if changes.invited is not None and kind is not UnitKind.sector:
+        problems.append(FieldProblem("invited", "只有界别有“特邀”属性"))
+    duplicate = await ctx.session.scalar(select(model.id).where(
+        model.tenant_id == tenant.id, model.name == name,
+        model.id != (unit.id if unit else uuid.uuid4())))
+    if duplicate is not None:
+        problems.append(FieldProblem("name", f"已有{UNIT_LABELS[kind]}：{name}"))
+    if problems:
+        raise ValidationFailed(problems)
+    if unit is None:
+        last = await ctx.session.scalar(select(func.max(model.sort_order))
+                                        .where(model.tenant_id == tenant.id))
+        unit = model(tenant_id=tenant.id, id=uuid.uuid4(), sort_order=(last or 0) + 1)
+        if kind is UnitKind.sector:
+            unit.invited = is_invited_sector(name)
+        ctx.session.add(unit)
+    unit.name = name
+    if changes.sort_order is not None:
+        unit.sort_order = changes.sort_order
+    if changes.invited is not None:
+        unit.invited = changes.invited
+    await ctx.session.flush()
+    old, new = changed(before, snapshot(unit))
+    await audit.record(ctx.session, tenant_id=tenant.id, action=f"{kind.value}_saved",
+                       origin=ctx.origin, actor_id=principal.account_id,
+                       target=(kind.value, unit.id), before=old or None, after=new)
+    return unit
+
+
+# -- settings --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Settings:
+    min_pairings: int
+    max_pairings: int
+
+
+async def liaison_settings(ctx: ServiceContext, tenant_id: uuid.UUID) -> Settings:
+    row = await ctx.session.get(LiaisonSettings, tenant_id)
+    if row is None:
+        return Settings(DEFAULT_MIN_PAIRINGS, DEFAULT_MAX_PAIRINGS)
+    return Settings(row.min_pairings, row.max_pairings)
+
+
+async def update_settings(ctx: ServiceContext, min_pairings: int, max_pairings: int) -> Settings:
+    principal = ctx.require_principal()
+    tenant = await own_tenant(ctx)
+    if not policies.can_manage_settings(principal, tenant):
+        raise Forbidden("只有本级委员联络办可以修改结对设置")
+    problems = []
+    if not 0 <= min_pairings <= 20:
+        problems.append(FieldProblem("minPairings", "最少结对人数须在 0 到 20 之间"))
+    if not 1 <= max_pairings <= 20:
+        problems.append(FieldProblem("maxPairings", "最多结对人数须在 1 到 20 之间"))
+    if max_pairings < min_pairings:
+        problems.append(FieldProblem("maxPairings", "最多结对人数不能少于最少结对人数"))
+    if problems:
+        raise ValidationFailed(problems)
+    row = await ctx.session.get(LiaisonSettings, tenant.id)
+    before = {"min_pairings": row.min_pairings, "max_pairings": row.max_pairings} if row else {
+        "min_pairings": DEFAULT_MIN_PAIRINGS, "max_pairings": DEFAULT_MAX_PAIRINGS}
+    if row is None:
+        row = LiaisonSettings(tenant_id=tenant.id)
+        ctx.session.add(row)
+    row.min_pairings, row.max_pairings = min_pairings, max_pairings
+    await ctx.session.flush()
+    await audit.record(ctx.session, tenant_id=tenant.id, action="settings_saved",
+                       origin=ctx.origin, actor_id=principal.account_id,
+                       target=("liaison_settings", tenant.id), before=before,
+                       after={"min_pairings": min_pairings, "max_pairings": max_pairings})
+    return Settings(min_pairings, max_pairings)
