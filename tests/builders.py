@@ -124,3 +124,99 @@ async def gql(client: httpx.AsyncClient, query: str, variables: dict | None = No
                                  headers=all_headers)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+# -- members ------------------------------------------------------------------------------
+
+async def sector_named(session: AsyncSession, tenant: Tenant, name: str) -> uuid.UUID:
+    await apply_scope(session, TenantScope.only(tenant.id))
+    return await session.scalar(
+        Sector.__table__.select().where(Sector.tenant_id == tenant.id, Sector.name == name)
+        .with_only_columns(Sector.id))
+
+
+async def make_term(session: AsyncSession, tenant: Tenant, name: str = "第五届",
+                    current: bool = True):
+    from datetime import date
+
+    from liaison.models import Term
+
+    await apply_scope(session, TenantScope.only(tenant.id))
+    term = Term(tenant_id=tenant.id, id=uuid.uuid4(), name=name, starts_on=date(2022, 1, 1),
+                ends_on=date(2027, 1, 1), is_current=current)
+    session.add(term)
+    await session.commit()
+    return term
+
+
+async def make_member(session: AsyncSession, tenant: Tenant, term, name: str, *,
+                      sector: str = "中共", phone: str | None = "13812345678", **extra):
+    from liaison.models import Member
+
+    sector_id = await sector_named(session, tenant, sector)
+    await apply_scope(session, TenantScope.only(tenant.id))
+    member = Member(tenant_id=tenant.id, id=uuid.uuid4(), term_id=term.id, name=name,
+                    sector_id=sector_id, phone=phone, is_leading_cadre=False,
+                    status="serving", **extra)
+    session.add(member)
+    await session.commit()
+    return member
+
+
+async def make_pairing(session: AsyncSession, member, name: str, *,
+                       phone: str | None = "13900001111", started_on=None, sector_id=None):
+    from datetime import date
+
+    from liaison.models import Constituent, Pairing
+
+    await apply_scope(session, TenantScope.only(member.tenant_id))
+    constituent = Constituent(tenant_id=member.tenant_id, id=uuid.uuid4(), name=name,
+                              phone=phone, sector_id=sector_id or member.sector_id,
+                              category="grassroots", party="群众", work_unit="贺州市某单位",
+                              post="职员")
+    session.add(constituent)
+    await session.flush()
+    pairing = Pairing(tenant_id=member.tenant_id, id=uuid.uuid4(), member_id=member.id,
+                      constituent_id=constituent.id, term_id=member.term_id,
+                      started_on=started_on or date(2024, 1, 1))
+    session.add(pairing)
+    await session.commit()
+    return pairing
+
+
+async def link_account(session: AsyncSession, account: Account, member) -> None:
+    await apply_scope(session, TenantScope.only(account.tenant_id))
+    account.member_id = member.id
+    session.add(account)
+    await session.commit()
+
+
+@dataclass
+class Roster:
+    """County A and county B each with a current term, three members and pairings:
+    A: 张伟 (中共, 2 pairings, the member account is his), 李娜 (工会, 1 pairing),
+       王芳 (中共, 0 pairings); B: 赵强 (中共, 2 pairings)."""
+
+    world: World
+    terms: dict = field(default_factory=dict)
+    members: dict = field(default_factory=dict)
+    pairings: dict = field(default_factory=dict)
+
+
+async def build_roster(session: AsyncSession, world: World) -> Roster:
+    roster = Roster(world=world)
+    for tenant in (world.county_a, world.county_b):
+        roster.terms[tenant.code] = await make_term(session, tenant)
+    a, b = world.county_a, world.county_b
+    term_a, term_b = roster.terms[a.code], roster.terms[b.code]
+    roster.members["张伟"] = await make_member(session, a, term_a, "张伟", phone="13812345678")
+    roster.members["李娜"] = await make_member(session, a, term_a, "李娜", sector="工会",
+                                             phone="13700001234")
+    roster.members["王芳"] = await make_member(session, a, term_a, "王芳", phone=None)
+    roster.members["赵强"] = await make_member(session, b, term_b, "赵强", phone="13611112222")
+    for member, names in (("张伟", ["陈群众", "刘群众"]), ("李娜", ["黄群众"]),
+                          ("赵强", ["周群众", "吴群众"])):
+        for n in names:
+            roster.pairings[n] = await make_pairing(session, roster.members[member], n)
+    await link_account(session, world.account(a, Role.member), roster.members["张伟"])
+    return roster

@@ -27,12 +27,14 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(settings, owner_url):
     asyncio.run(urls.ensure_database(url, recreate=True))
     migrate.upgrade(url, settings.app_db_password)
     assert asyncio.run(_tables(url)) == [
-        "account", "activity_group", "alembic_version", "audit_log", "committee",
-        "role_assignment", "sector", "tenant"]
+        "account", "activity_group", "alembic_version", "audit_log", "committee", "constituent",
+        "liaison_settings", "member", "pairing", "role_assignment", "sector", "tenant", "term"]
+    migrate.downgrade(url, settings.app_db_password, "0001")
+    assert len(asyncio.run(_tables(url))) == 8
     migrate.downgrade(url, settings.app_db_password, "base")
     assert asyncio.run(_tables(url)) == ["alembic_version"]
     migrate.upgrade(url, settings.app_db_password)
-    assert len(asyncio.run(_tables(url))) == 8
+    assert len(asyncio.run(_tables(url))) == 13
 
 
 async def test_models_match_the_migrations(owner_engine):
@@ -48,4 +50,4 @@ async def test_models_match_the_migrations(owner_engine):
 async def test_readiness_reports_the_head_revision(owner_engine):
     async with owner_engine.connect() as conn:
         current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
-    assert current == migrate.head_revision() == "0001"
+    assert current == migrate.head_revision() == "0002"

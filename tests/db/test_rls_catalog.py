@@ -7,10 +7,15 @@ from liaison.settings import APP_ROLE
 EXPECTED_GRANTS = {
     "alembic_version": {"SELECT"},
     "tenant": {"SELECT"},
-    "sector": {"SELECT"},
-    "committee": {"SELECT"},
-    "activity_group": {"SELECT"},
+    "sector": {"SELECT", "INSERT", "UPDATE"},
+    "committee": {"SELECT", "INSERT", "UPDATE"},
+    "activity_group": {"SELECT", "INSERT", "UPDATE"},
     "account": {"SELECT", "UPDATE"},
+    "term": {"SELECT", "INSERT", "UPDATE"},
+    "liaison_settings": {"SELECT", "INSERT", "UPDATE"},
+    "member": {"SELECT", "INSERT", "UPDATE"},
+    "constituent": {"SELECT", "INSERT", "UPDATE"},
+    "pairing": {"SELECT", "INSERT", "UPDATE"},
     "role_assignment": {"SELECT", "INSERT", "DELETE"},
     "audit_log": {"SELECT", "INSERT"},
 }

@@ -72,7 +72,7 @@ class Loaders:
         rows = await self.session.scalars(
             select(Pairing)
             .where(tuple_(Pairing.tenant_id, Pairing.member_id).in_(list(keys)))
-            .order_by(Pairing.started_on, Pairing.id)
+            .order_by(Pairing.started_on, Pairing.created_at, Pairing.id)
         )
         grouped: dict[Key, list[Pairing]] = defaultdict(list)
         for r in rows:

@@ -207,9 +207,10 @@ async def create_member(ctx: ServiceContext, data: MemberInput) -> Member:
         values["term_id"] = term.id
     values.setdefault("name", None)
     values.setdefault("sector_id", None)
+    values.setdefault("is_leading_cadre", False)
     cleaned = await _check(ctx, tenant.id, values)
     member = Member(tenant_id=tenant.id, id=uuid.uuid4(), status=MemberStatus.serving,
-                    is_leading_cadre=False, **cleaned)
+                    **cleaned)
     ctx.session.add(member)
     await ctx.session.flush()
     await audit.record(ctx.session, tenant_id=tenant.id, action="member_created",
