@@ -12,8 +12,11 @@ from liaison.api.context import context_getter
 from liaison.api.schema import build_schema
 from liaison.db.engine import Database
 from liaison.db.guard import check_restricted_role
+from liaison.errors import DomainError, PublicError
 from liaison.settings import Settings
+from liaison.web import files
 from liaison.web.health import healthz, readyz
+from liaison.web.scope import HttpError, domain_error_handler, http_error_handler
 
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
@@ -57,7 +60,11 @@ def create_app(settings: Settings, database: Database) -> Litestar:
 
     logging.getLogger("liaison").setLevel(logging.INFO)
     return Litestar(
-        route_handlers=[graphql, healthz, readyz],
+        route_handlers=[graphql, healthz, readyz, files.members_template,
+                        files.pairings_template, files.import_members, files.import_pairings,
+                        files.export_members, files.form1],
+        exception_handlers={HttpError: http_error_handler, DomainError: domain_error_handler,
+                            PublicError: domain_error_handler},
         middleware=[request_id_middleware],
         state=State({"settings": settings, "database": database}),
         on_startup=[check_database_role],

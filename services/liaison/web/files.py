@@ -1,0 +1,121 @@
+"""File routes: import templates, uploads (all-or-nothing imports), exports and Form 1.
+
+Uploads are multipart (field ``file``) with a bearer token, answered as JSON:
+200 ``{"status": "imported", "created": N}``; 422 ``{"code": "IMPORT_REFUSED", "errors":
+[{"row", "column", "message"}]}``; 400/413 for a file that is not an xlsx, empty or too large.
+"""
+
+import uuid
+from typing import Annotated
+from urllib.parse import quote
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+)
+
+from liaison.documents import exports
+from liaison.imports import members as member_imports
+from liaison.imports.reader import ImportFileError, template
+from liaison.web.scope import HttpError, service_context
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def attachment(content: bytes, filename: str, media_type: str) -> Response:
+    return Response(content, media_type=media_type, headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+
+
+@get("/files/templates/members.xlsx", sync_to_thread=False)
+def members_template() -> Response:
+    data = template(member_imports.MEMBER_COLUMNS, sheet_name="委员",
+                    instructions=member_imports.MEMBER_INSTRUCTIONS)
+    return attachment(data, "委员导入模板.xlsx", XLSX)
+
+
+@get("/files/templates/pairings.xlsx", sync_to_thread=False)
+def pairings_template() -> Response:
+    data = template(member_imports.PAIRING_COLUMNS, sheet_name="结对",
+                    instructions=member_imports.PAIRING_INSTRUCTIONS)
+    return attachment(data, "结对联系对象导入模板.xlsx", XLSX)
+
+
+async def _upload(request: Request, data: UploadFile, run) -> Response:
+    content = await data.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise HttpError(HTTP_413_REQUEST_ENTITY_TOO_LARGE, "TOO_LARGE",
+                        f"文件超过 {MAX_UPLOAD // (1024 * 1024)} MB，请分批导入")
+    async with service_context(request) as ctx:
+        try:
+            report = await run(ctx, content)
+        except ImportFileError as exc:
+            status = HTTP_413_REQUEST_ENTITY_TOO_LARGE if exc.code == "TOO_LARGE" \
+                else HTTP_400_BAD_REQUEST
+            raise HttpError(status, exc.code, exc.message) from exc
+        if not report.ok:
+            raise HttpError(
+                HTTP_422_UNPROCESSABLE_ENTITY, "IMPORT_REFUSED",
+                f"有 {len({e.row for e in report.errors})} 行有误，"
+                "整个文件未导入，请修改后重新上传",
+                errors=[{"row": e.row, "column": e.column, "message": e.message}
+                        for e in report.errors])
+    return Response({"status": "imported", "created": report.created})
+
+
+UPLOAD = Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)]
+
+
+@post("/files/imports/members", request_max_body_size=MAX_UPLOAD + 64 * 1024)
+async def import_members(request: Request, data: UPLOAD) -> Response:
+    return await _upload(request, data, member_imports.import_members)
+
+
+@post("/files/imports/pairings", request_max_body_size=MAX_UPLOAD + 64 * 1024)
+async def import_pairings(request: Request, data: UPLOAD) -> Response:
+    return await _upload(request, data, member_imports.import_pairings)
+
+
+def _uuid(value: str | None, name: str) -> uuid.UUID | None:
+    if value is None or value == "":
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST", f"{name} 不是有效的 id") from exc
+
+
+@get("/files/exports/members.xlsx")
+async def export_members(request: Request, tenant: str | None = None, name: str | None = None,
+                         sector: str | None = None, committee: str | None = None,
+                         group: str | None = None, status: str | None = None) -> Response:
+    """The member list as filtered in the UI (same filters as GraphQL ``members``)."""
+    async with service_context(request) as ctx:
+        data, filename = await exports.members_xlsx(
+            ctx, tenant_code=tenant, name=name, sector_id=_uuid(sector, "sector"),
+            committee_id=_uuid(committee, "committee"), group_id=_uuid(group, "group"),
+            status=status)
+    return attachment(data, filename, XLSX)
+
+
+@get("/files/forms/form1.{fmt:str}")
+async def form1(request: Request, fmt: str, member: str | None = None,
+                sector: str | None = None) -> Response:
+    """Form 1 (委员结对联系服务界别群众信息表) for one member (?member=ID) or a whole sector
+    (?sector=ID), as .docx or .xlsx."""
+    if fmt not in ("docx", "xlsx"):
+        raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST", "格式须为 docx 或 xlsx")
+    member_id, sector_id = _uuid(member, "member"), _uuid(sector, "sector")
+    if (member_id is None) == (sector_id is None):
+        raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST", "请指定 member 或 sector 之一")
+    async with service_context(request) as ctx:
+        data, filename = await exports.form1(ctx, fmt, member_id=member_id,
+                                             sector_id=sector_id)
+    return attachment(data, filename, DOCX if fmt == "docx" else XLSX)
