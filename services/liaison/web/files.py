@@ -67,7 +67,7 @@ async def _upload(request: Request, data: UploadFile, run) -> Response:
                 "整个文件未导入，请修改后重新上传",
                 errors=[{"row": e.row, "column": e.column, "message": e.message}
                         for e in report.errors])
-    return Response({"status": "imported", "created": report.created})
+    return Response({"status": "imported", "created": report.created}, status_code=200)
 
 
 UPLOAD = Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -105,11 +105,14 @@ async def export_members(request: Request, tenant: str | None = None, name: str 
     return attachment(data, filename, XLSX)
 
 
-@get("/files/forms/form1.{fmt:str}")
-async def form1(request: Request, fmt: str, member: str | None = None,
+@get("/files/forms/{name:str}")
+async def form1(request: Request, name: str, member: str | None = None,
                 sector: str | None = None) -> Response:
     """Form 1 (委员结对联系服务界别群众信息表) for one member (?member=ID) or a whole sector
-    (?sector=ID), as .docx or .xlsx."""
+    (?sector=ID): ``/files/forms/form1.docx`` or ``/files/forms/form1.xlsx``."""
+    form, _, fmt = name.partition(".")
+    if form != "form1":
+        raise HttpError(404, "NOT_FOUND", f"没有该表格：{name}")
     if fmt not in ("docx", "xlsx"):
         raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST", "格式须为 docx 或 xlsx")
     member_id, sector_id = _uuid(member, "member"), _uuid(sector, "sector")
