@@ -164,10 +164,12 @@ async def test_importing_pairings(client, owner, roster):
                             auth(w, w.county_a, Role.office))
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"row": 2, "column": "委员联系电话", "message": "有 2 名同名委员“张伟”，请填写委员联系电话"},
+        {"row": 2, "column": "委员联系电话",
+         "message": "有 2 名同名委员“张伟”，请填写委员联系电话"},
         {"row": 4, "column": "委员姓名", "message": "张伟 结对将超过 3 名（已有 2 名）"},
         {"row": 5, "column": "联系对象界别", "message": "非特邀界别委员只能联系本界别群众"},
-        {"row": 6, "column": "类别", "message": "应为 统一战线内部成员、特殊群体、基层群众 或 其他"},
+        {"row": 6, "column": "类别",
+         "message": "应为 统一战线内部成员、特殊群体、基层群众 或 其他"},
         {"row": 6, "column": "委员姓名", "message": "本单位没有该委员：无此人"},
     ]
     assert await count(owner, Pairing, w.county_a) == 5  # 3 before + the 2 good ones
