@@ -56,6 +56,7 @@ def cmd_tenants_sync(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     from liaison.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
+    from liaison.members.demo import ensure_demo_members
     from liaison.models.account import ROLE_LABELS
     from liaison.tenancy import manifest
 
@@ -66,9 +67,13 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work(session):
         await manifest.apply(session, parsed)
-        return await ensure_demo_accounts(session, parsed)
+        logins = await ensure_demo_accounts(session, parsed)
+        members = await ensure_demo_members(session, parsed)
+        return logins, members
 
-    logins = asyncio.run(_with_owner_session(settings, work))
+    logins, members = asyncio.run(_with_owner_session(settings, work))
+    if members:
+        print(f"新建演示委员 {members} 名（每个单位 8 名，含结对联系对象）")
     print(f"\n演示账号（密码均为 {DEMO_PASSWORD}，登录时填写单位代码、用户名、密码）：")
     print("  " + _pad("单位代码", 12) + _pad("单位", 22) + _pad("用户名", 14) + "角色")
     for login in logins:

@@ -318,3 +318,33 @@ async def test_settings_terms_and_units_are_the_offices(client, owner, roster):
                      token=w.token(w.county_a, Role.convenor))
     assert body["data"]["saveOrganisationUnit"] == {"__typename": "ForbiddenError",
                                                      "code": "FORBIDDEN"}
+
+
+async def test_the_office_links_accounts_to_member_records(client, owner, roster):
+    w = roster.world
+    link = """mutation($a: ID!, $m: ID) { linkAccountToMember(input: {accountId: $a, memberId: $m})
+      { __typename ... on Account { username member { name } }
+        ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
+    office = w.token(w.county_a, Role.office)
+    committee_account = str(w.account(w.county_a, Role.committee).id)
+    wang = str(roster.members["王芳"].id)
+    zhang = str(roster.members["张伟"].id)
+    body = await gql(client, link, {"a": committee_account, "m": wang}, token=office)
+    assert body["data"]["linkAccountToMember"] == {"__typename": "Account",
+                                                   "username": "committee",
+                                                   "member": {"name": "王芳"}}
+    taken = await gql(client, link, {"a": committee_account, "m": zhang}, token=office)
+    assert taken["data"]["linkAccountToMember"]["errors"] == [
+        {"field": "memberId", "message": "该委员已关联账号 member"}]
+    sibling = await gql(client, link, {"a": str(w.account(w.county_b, Role.member).id),
+                                       "m": wang}, token=office)
+    assert sibling["data"]["linkAccountToMember"] == {"__typename": "NotFoundError",
+                                                      "code": "NOT_FOUND"}
+    other_member = await gql(client, link, {"a": committee_account,
+                                            "m": str(roster.members["赵强"].id)}, token=office)
+    assert other_member["data"]["linkAccountToMember"]["__typename"] == "NotFoundError"
+    refused = await gql(client, link, {"a": committee_account, "m": None},
+                        token=w.token(w.county_a, Role.convenor))
+    assert refused["data"]["linkAccountToMember"]["__typename"] == "ForbiddenError"
+    actions = [e.action for e in await audit_actions(owner, w.county_a)]
+    assert actions == ["account_member_linked"]

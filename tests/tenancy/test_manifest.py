@@ -155,3 +155,24 @@ def test_cli_refuses_a_bad_manifest_with_exit_code_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "清单有误，未做任何修改" in err
     assert f"{bad}:10: code 必须以小写字母开头" in err
+
+
+async def test_demo_members_are_added_once_and_the_member_account_is_linked(owner):
+    from liaison.members.demo import ensure_demo_members
+    from liaison.models import Pairing
+
+    code = unique_code("d")
+    parsed = small_manifest(code, ["中共", "民革"])
+    await manifest.apply(owner, parsed)
+    await ensure_demo_accounts(owner, parsed)
+    assert await ensure_demo_members(owner, parsed) == 16
+    assert await ensure_demo_members(owner, parsed) == 0
+    await owner.commit()
+    city = await owner.scalar(select(Tenant).where(Tenant.code == code))
+    await apply_scope(owner, TenantScope.only(city.id))
+    pairings = await owner.scalar(select(func.count()).select_from(Pairing)
+                                  .where(Pairing.tenant_id == city.id))
+    member_account = await owner.scalar(select(Account).where(
+        Account.tenant_id == city.id, Account.username == "member"))
+    assert pairings == 1 + 2 + 3 + 1 + 2 + 3 + 1 + 0
+    assert member_account.member_id is not None

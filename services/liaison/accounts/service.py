@@ -138,3 +138,31 @@ async def change_password(ctx: ServiceContext, current: str, new: str) -> Accoun
         origin=ctx.origin, actor_id=account.id, target=("account", account.id),
     )
     return account
+
+
+async def link_member(ctx: ServiceContext, account_id: uuid.UUID,
+                      member_id: uuid.UUID | None) -> Account:
+    """Tie an account to the member record it belongs to (or untie it): the office's job."""
+    from liaison.models import Member
+
+    principal = ctx.require_principal()
+    account = await access_account(ctx, account_id)
+    tenant = await own_tenant(ctx)
+    if not policies.can_manage_roles(principal, tenant):
+        raise Forbidden("只有本级委员联络办可以关联账号与委员")
+    if member_id is not None and await ctx.session.get(Member, (tenant.id, member_id)) is None:
+        raise NotFound("委员", member_id)
+    if member_id is not None:
+        taken = await ctx.session.scalar(select(Account.username).where(
+            Account.tenant_id == tenant.id, Account.member_id == member_id,
+            Account.id != account.id))
+        if taken is not None:
+            raise ValidationFailed([FieldProblem("memberId", f"该委员已关联账号 {taken}")])
+    before = {"member_id": str(account.member_id) if account.member_id else None}
+    account.member_id = member_id
+    await ctx.session.flush()
+    await audit.record(ctx.session, tenant_id=tenant.id, action="account_member_linked",
+                       origin=ctx.origin, actor_id=principal.account_id,
+                       target=("account", account.id), before=before,
+                       after={"member_id": str(member_id) if member_id else None})
+    return account

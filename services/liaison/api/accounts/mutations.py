@@ -84,6 +84,18 @@ ChangePasswordResult = Annotated[
 ]
 
 
+@strawberry.input
+class LinkAccountInput:
+    account_id: strawberry.ID
+    member_id: strawberry.ID | None = strawberry.field(default=None, description="空：解除关联")
+
+
+LinkAccountResult = Annotated[
+    Account | NotFoundError | ForbiddenError | ValidationErrors,
+    strawberry.union("LinkAccountResult"),
+]
+
+
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation(description="登录。连续 5 次失败锁定 15 分钟。")
@@ -134,3 +146,16 @@ class AccountMutations:
         result = await run(ctx, call)
         return RoleRevoked(id=strawberry.ID(str(result))) if isinstance(
             result, uuid.UUID) else result
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="把账号关联到委员档案（委员本人登录后可见自己的资料和结对）")
+    async def link_account_to_member(self, info: Info,
+                                     input: LinkAccountInput) -> LinkAccountResult:
+        ctx = info.context.service
+
+        async def call():
+            member_id = parse_id(input.member_id, "委员") if input.member_id else None
+            return await service.link_member(ctx, parse_id(input.account_id, "账号"), member_id)
+
+        result = await run(ctx, call)
+        return Account.from_model(result) if isinstance(result, models.Account) else result

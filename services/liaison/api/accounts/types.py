@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -71,6 +72,18 @@ class Account:
     async def tenant(self, info: Info) -> Tenant:
         row = await info.context.loaders.tenant.load(self.model.tenant_id)
         return Tenant.from_model(row)
+
+    @strawberry.field(description="账号关联的委员档案")
+    async def member(
+        self, info: Info
+    ) -> Annotated["Member", strawberry.lazy("liaison.api.members.types")] | None:  # noqa: F821
+        if self.model.member_id is None:
+            return None
+        from liaison.api.members.types import Member
+
+        row = await info.context.loaders.member.load((self.model.tenant_id,
+                                                      self.model.member_id))
+        return Member.from_model(row) if row else None
 
     @strawberry.field(description="账号在本单位的角色")
     async def roles(self, info: Info) -> list[RoleAssignment]:

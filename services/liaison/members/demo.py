@@ -1,0 +1,73 @@
+"""Demo members for development: a current term and a few members with pairings per tenant.
+
+Only added to a tenant that has no members yet, so running the seed again adds nothing.
+"""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from liaison.models import Account, Committee, Constituent, Member, Pairing, Sector, Tenant, Term
+from liaison.tenancy.manifest import Manifest
+from liaison.tenancy.scope import TenantScope, apply_scope
+
+MEMBERS = [("黄志明", "male", "汉族", "中共"), ("韦秀兰", "female", "壮族", "民盟"),
+           ("莫建华", "male", "瑶族", "无党派"), ("邓丽萍", "female", "汉族", "民进"),
+           ("梁国强", "male", "汉族", "中共"), ("覃美玲", "female", "壮族", "九三学社"),
+           ("陆文辉", "male", "汉族", "民革"), ("盘小燕", "female", "瑶族", "中共")]
+PEOPLE = ["何桂芳", "林德福", "钟春花", "廖永安", "罗玉梅", "谢大勇", "唐金凤", "冯家宝",
+          "蒋秋菊", "潘国栋", "欧阳明", "赖小红", "邱顺利", "曾水英", "彭立新"]
+CATEGORIES = ["grassroots", "united_front", "special_group"]
+
+
+async def ensure_demo_members(session: AsyncSession, manifest: Manifest) -> int:
+    created = 0
+    for spec in manifest.tenants:
+        tenant = await session.scalar(select(Tenant).where(Tenant.code == spec.code))
+        await apply_scope(session, TenantScope.only(tenant.id))
+        if await session.scalar(select(func.count()).select_from(Member)
+                                .where(Member.tenant_id == tenant.id)):
+            continue
+        term = await session.scalar(select(Term).where(Term.tenant_id == tenant.id,
+                                                       Term.is_current))
+        if term is None:
+            term = Term(tenant_id=tenant.id, id=uuid.uuid4(), name="第五届",
+                        starts_on=date(2022, 1, 1), ends_on=date(2026, 12, 31),
+                        is_current=True)
+            session.add(term)
+        sectors = list(await session.scalars(select(Sector.id).where(
+            Sector.tenant_id == tenant.id).order_by(Sector.sort_order).limit(4)))
+        committee = await session.scalar(select(Committee.id).where(
+            Committee.tenant_id == tenant.id).order_by(Committee.sort_order))
+        await session.flush()
+        first_member = None
+        for n, (name, gender, ethnicity, party) in enumerate(MEMBERS):
+            member = Member(
+                tenant_id=tenant.id, id=uuid.uuid4(), term_id=term.id, name=name,
+                gender=gender, ethnicity=ethnicity, party=party, sector_id=sectors[n % 2],
+                committee_id=committee, work_unit=f"{spec.short_name.removesuffix('政协')}某单位",
+                post="干部", phone=f"1387740{n:04d}", is_leading_cadre=n % 4 == 0,
+                status="serving")
+            session.add(member)
+            first_member = first_member or member
+            await session.flush()
+            for k in range(n % 3 + 1 if n < 7 else 0):  # 1–3 pairings; the last has none
+                person = PEOPLE[(n * 2 + k) % len(PEOPLE)]
+                constituent = Constituent(
+                    tenant_id=tenant.id, id=uuid.uuid4(), name=person, party="群众",
+                    work_unit="社区居委会", post="居民", phone=f"1397741{n:02d}{k:02d}",
+                    sector_id=member.sector_id, category=CATEGORIES[k % 3])
+                session.add(constituent)
+                await session.flush()
+                session.add(Pairing(tenant_id=tenant.id, id=uuid.uuid4(), member_id=member.id,
+                                    constituent_id=constituent.id, term_id=term.id,
+                                    started_on=date(2024, 1, 1)))
+            created += 1
+        account = await session.scalar(select(Account).where(
+            Account.tenant_id == tenant.id, Account.username == "member"))
+        if account is not None and account.member_id is None:
+            account.member_id = first_member.id
+        await session.flush()
+    return created
