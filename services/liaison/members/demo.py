@@ -39,6 +39,8 @@ async def ensure_demo_members(session: AsyncSession, manifest: Manifest) -> int:
             session.add(term)
         sectors = list(await session.scalars(select(Sector.id).where(
             Sector.tenant_id == tenant.id).order_by(Sector.sort_order).limit(4)))
+        if not sectors:
+            continue  # a member needs a sector
         committee = await session.scalar(select(Committee.id).where(
             Committee.tenant_id == tenant.id).order_by(Committee.sort_order))
         await session.flush()
@@ -46,7 +48,7 @@ async def ensure_demo_members(session: AsyncSession, manifest: Manifest) -> int:
         for n, (name, gender, ethnicity, party) in enumerate(MEMBERS):
             member = Member(
                 tenant_id=tenant.id, id=uuid.uuid4(), term_id=term.id, name=name,
-                gender=gender, ethnicity=ethnicity, party=party, sector_id=sectors[n % 2],
+                gender=gender, ethnicity=ethnicity, party=party, sector_id=sectors[n % min(2, len(sectors))],
                 committee_id=committee, work_unit=f"{spec.short_name.removesuffix('政协')}某单位",
                 post="干部", phone=f"1387740{n:04d}", is_leading_cadre=n % 4 == 0,
                 status="serving")
