@@ -348,3 +348,26 @@ async def test_the_office_links_accounts_to_member_records(client, owner, roster
     assert refused["data"]["linkAccountToMember"]["__typename"] == "ForbiddenError"
     actions = [e.action for e in await audit_actions(owner, w.county_a)]
     assert actions == ["account_member_linked"]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+async def test_mutation_matrix_in_own_tenant(client, owner, roster, role):
+    """updateMember on 王芳 (中共, not the member account's own record) and endPairing on a
+    pairing of 李娜 (工会), for each role of county A."""
+    w = roster.world
+    token = w.token(w.county_a, role)
+    update = await gql(client, UPDATE, {"id": str(roster.members["王芳"].id),
+                                        "input": {"post": "主任"}}, token=token)
+    end = await gql(client, END, {"input": {"pairingId": str(roster.pairings["黄群众"].id),
+                                            "reason": "调整"}}, token=token)
+    expected = {
+        Role.office: ("Member", "Pairing"),
+        Role.convenor: ("Member", "NotFoundError"),          # 中共 only
+        Role.member: ("NotFoundError", "NotFoundError"),     # himself only
+        Role.chair: ("ForbiddenError", "ForbiddenError"),    # reads, does not change
+        Role.leadership: ("ForbiddenError", "ForbiddenError"),
+        Role.committee: ("ForbiddenError", "ForbiddenError"),
+        Role.venue_staff: ("ForbiddenError", "ForbiddenError"),
+    }[role]
+    assert (update["data"]["updateMember"]["__typename"],
+            end["data"]["endPairing"]["__typename"]) == expected
