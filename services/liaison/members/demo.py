@@ -46,10 +46,12 @@ async def ensure_demo_members(session: AsyncSession, manifest: Manifest) -> int:
         await session.flush()
         first_member = None
         for n, (name, gender, ethnicity, party) in enumerate(MEMBERS):
+            place = spec.short_name.removesuffix("政协")
             member = Member(
                 tenant_id=tenant.id, id=uuid.uuid4(), term_id=term.id, name=name,
-                gender=gender, ethnicity=ethnicity, party=party, sector_id=sectors[n % min(2, len(sectors))],
-                committee_id=committee, work_unit=f"{spec.short_name.removesuffix('政协')}某单位",
+                gender=gender, ethnicity=ethnicity, party=party,
+                sector_id=sectors[n % min(2, len(sectors))],
+                committee_id=committee, work_unit=f"{place}某单位",
                 post="干部", phone=f"1387740{n:04d}", is_leading_cadre=n % 4 == 0,
                 status="serving")
             session.add(member)
