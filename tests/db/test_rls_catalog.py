@@ -16,6 +16,11 @@ EXPECTED_GRANTS = {
     "member": {"SELECT", "INSERT", "UPDATE"},
     "constituent": {"SELECT", "INSERT", "UPDATE"},
     "pairing": {"SELECT", "INSERT", "UPDATE"},
+    "major_decision": {"SELECT", "INSERT", "UPDATE"},
+    "contact": {"SELECT", "INSERT", "UPDATE"},
+    "contact_constituent": {"SELECT", "INSERT", "DELETE"},
+    "annual_filing": {"SELECT", "INSERT", "UPDATE"},
+    "notification": {"SELECT", "INSERT", "UPDATE"},
     "role_assignment": {"SELECT", "INSERT", "DELETE"},
     "audit_log": {"SELECT", "INSERT"},
 }

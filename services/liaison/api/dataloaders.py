@@ -4,16 +4,20 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from liaison.models import (
     Account,
     ActivityGroup,
+    AnnualFiling,
     Committee,
     Constituent,
+    Contact,
+    ContactConstituent,
     LiaisonSettings,
+    MajorDecision,
     Member,
     Pairing,
     RoleAssignment,
@@ -40,6 +44,10 @@ class Loaders:
         self.pairings_of_member = DataLoader(self._pairings_of_members)
         self.active_members_of_constituent = DataLoader(self._active_members)
         self.settings_of_tenant = DataLoader(self._settings)
+        self.decision = DataLoader(self._keyed(MajorDecision))
+        self.constituents_of_contact = DataLoader(self._contact_constituents)
+        self.contacts_of_member_year = DataLoader(self._contacts_of_member_year)
+        self.filings_of_member = DataLoader(self._filings_of_members)
         self.sectors_of_tenant = DataLoader(self._by_tenant(Sector))
         self.committees_of_tenant = DataLoader(self._by_tenant(Committee))
         self.groups_of_tenant = DataLoader(self._by_tenant(ActivityGroup))
@@ -88,6 +96,40 @@ class Loaders:
         grouped: dict[Key, list[uuid.UUID]] = defaultdict(list)
         for tenant_id, constituent_id, member_id in rows:
             grouped[(tenant_id, constituent_id)].append(member_id)
+        return [grouped.get(k, []) for k in keys]
+
+    async def _contact_constituents(self, keys: Sequence[Key]) -> list[list[uuid.UUID]]:
+        rows = await self.session.execute(
+            select(ContactConstituent.tenant_id, ContactConstituent.contact_id,
+                   ContactConstituent.constituent_id)
+            .where(tuple_(ContactConstituent.tenant_id, ContactConstituent.contact_id)
+                   .in_(list(keys))))
+        grouped: dict[Key, list[uuid.UUID]] = defaultdict(list)
+        for tenant_id, contact_id, constituent_id in rows:
+            grouped[(tenant_id, contact_id)].append(constituent_id)
+        return [sorted(grouped.get(k, [])) for k in keys]
+
+    async def _contacts_of_member_year(self, keys: Sequence[tuple]) -> list[list[Contact]]:
+        years = {year for _, _, year in keys}
+        rows = await self.session.scalars(
+            select(Contact)
+            .where(tuple_(Contact.tenant_id, Contact.member_id)
+                   .in_([(t, m) for t, m, _ in keys]),
+                   func.extract("year", Contact.occurred_on).in_(years))
+            .order_by(Contact.occurred_at, Contact.id))
+        grouped: dict[tuple, list[Contact]] = defaultdict(list)
+        for r in rows:
+            grouped[(r.tenant_id, r.member_id, r.occurred_on.year)].append(r)
+        return [grouped.get(k, []) for k in keys]
+
+    async def _filings_of_members(self, keys: Sequence[Key]) -> list[list[AnnualFiling]]:
+        rows = await self.session.scalars(
+            select(AnnualFiling)
+            .where(tuple_(AnnualFiling.tenant_id, AnnualFiling.member_id).in_(list(keys)))
+            .order_by(AnnualFiling.year.desc(), AnnualFiling.kind))
+        grouped: dict[Key, list[AnnualFiling]] = defaultdict(list)
+        for r in rows:
+            grouped[(r.tenant_id, r.member_id)].append(r)
         return [grouped.get(k, []) for k in keys]
 
     async def _settings(self, tenant_ids: Sequence[uuid.UUID]) -> list[LiaisonSettings | None]:

@@ -14,13 +14,14 @@ from strawberry.tools import merge_types
 
 from liaison.api.accounts.mutations import AccountMutations
 from liaison.api.accounts.queries import AccountQueries
+from liaison.api.contacts.mutations import ContactMutations
 from liaison.api.extensions import ErrorMasking, RequestTransaction
 from liaison.api.members.mutations import MemberMutations
 from liaison.api.members.queries import MemberQueries
 from liaison.api.tenants.queries import TenantQueries
 
 Query = merge_types("Query", (AccountQueries, TenantQueries, MemberQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, ContactMutations))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30

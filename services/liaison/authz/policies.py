@@ -63,7 +63,9 @@ _OBJECT_ACTIONS = [
     ("tenant", "read"), ("organisation", "read"), ("organisation", "manage"),
     ("account", "read"), ("role_assignment", "read"), ("role_assignment", "manage"),
     ("audit_log", "read"), ("member", "read"), ("member", "manage"), ("pairing", "read"),
-    ("pairing", "manage"), ("phone", "read"), ("settings", "manage"),
+    ("pairing", "manage"), ("phone", "read"), ("settings", "manage"), ("contact", "read"),
+    ("contact", "manage"), ("compliance", "read"), ("filing", "read"), ("filing", "manage"),
+    ("filing", "review"), ("decision", "manage"),
 ]
 
 
@@ -130,3 +132,14 @@ def sees_constituent_phone(principal: Principal, tenant_path: str,
     """The office, and the member(s) the constituent is (actively) paired with."""
     return (sees_phones_of_tenant(principal, tenant_path)
             or (principal.member_id is not None and principal.member_id in set(paired_member_ids)))
+
+
+def can_manage_decisions(principal: Principal, tenant: Tenant) -> bool:
+    return tenant.id == principal.tenant_id and has_permission(
+        principal, tenant.path, "decision", "manage")
+
+
+def can_review_filings(principal: Principal, tenant: Tenant) -> bool:
+    """Return or accept members' plans and reports: the tenant's own office."""
+    return tenant.id == principal.tenant_id and has_permission(
+        principal, tenant.path, "filing", "review")

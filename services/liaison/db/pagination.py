@@ -7,6 +7,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, literal, tuple_
@@ -27,9 +28,16 @@ class Page(Generic[T]):
     has_next: bool
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
 def encode_cursor(values: tuple) -> str:
-    raw = json.dumps([str(v) if isinstance(v, uuid.UUID) else v for v in values],
-                     ensure_ascii=False)
+    raw = json.dumps([_plain(v) for v in values], ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -49,6 +57,8 @@ def _typed(key: InstrumentedAttribute, value: Any) -> Any:
     python_type = key.type.python_type
     if python_type is uuid.UUID:
         return uuid.UUID(str(value))
+    if python_type in (datetime, date):
+        return python_type.fromisoformat(str(value))
     if not isinstance(value, python_type):
         raise TypeError(f"{key.key}: {value!r}")
     return value
@@ -82,3 +92,21 @@ async def paginate(
     width = len(keys)
     return Page(items=[r[0] for r in rows],
                 cursors=[encode_cursor(tuple(r[-width:])) for r in rows], has_next=has_next)
+
+
+def encode_offset(offset: int) -> str:
+    """A cursor for computed lists that page by position (e.g. compliance)."""
+    return encode_cursor(("offset", offset))
+
+
+def decode_offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        tag, offset = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        if tag != "offset" or not isinstance(offset, int) or offset < 0:
+            raise ValueError
+        return offset
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise PublicError("BAD_CURSOR", "分页游标无效，请从第一页重新开始") from exc

@@ -2,9 +2,17 @@
 
 from liaison.models.account import Account, RoleAssignment
 from liaison.models.audit import AuditEntry
+from liaison.models.contacts import (
+    AnnualFiling,
+    Contact,
+    ContactConstituent,
+    MajorDecision,
+    Notification,
+)
 from liaison.models.members import Constituent, LiaisonSettings, Member, Pairing, Term
 from liaison.models.organisation import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
 
-__all__ = ["Account", "ActivityGroup", "AuditEntry", "Committee", "Constituent",
-           "LiaisonSettings", "Member", "Pairing", "RoleAssignment", "Sector", "Tenant", "Term"]
+__all__ = ["Account", "ActivityGroup", "AnnualFiling", "AuditEntry", "Committee", "Constituent",
+           "Contact", "ContactConstituent", "LiaisonSettings", "MajorDecision", "Member",
+           "Notification", "Pairing", "RoleAssignment", "Sector", "Tenant", "Term"]

@@ -56,6 +56,7 @@ class Account(TenantMixin, Timestamped, Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The member record a member's account belongs to (their own profile and pairings).
     member_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    email: Mapped[str | None] = mapped_column(String(200))  # where reminders are e-mailed
 
 
 class RoleAssignment(TenantMixin, Base):

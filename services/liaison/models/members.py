@@ -82,6 +82,12 @@ class LiaisonSettings(Base):
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     min_pairings: Mapped[int] = mapped_column(Integer, default=2)
     max_pairings: Mapped[int] = mapped_column(Integer, default=3)
+    # Deadlines as month and day: the report on year Y is due on that day of Y (default
+    # 12-20, the notice); the plan for year Y on that day of Y (default 03-31).
+    report_due_month: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    report_due_day: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    plan_due_month: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    plan_due_day: Mapped[int] = mapped_column(Integer, default=31, server_default="31")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  server_default=func.now())
 

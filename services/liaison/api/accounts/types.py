@@ -8,6 +8,7 @@ import strawberry
 
 from liaison import models
 from liaison.api.context import Info
+from liaison.api.pagination import Connection
 from liaison.api.tenants.types import Sector, Tenant
 from liaison.models.account import ROLE_LABELS
 from liaison.models.account import Role as RoleValue
@@ -97,3 +98,13 @@ class Me:
     account: Account
     permissions: list[str] = strawberry.field(
         description="在本单位可执行的操作，形如 role_assignment:manage")
+
+    @strawberry.field(description="我的提醒（委员账号）")
+    async def notifications(
+        self, info: Info, unread_only: bool = False, first: int = 20, after: str | None = None
+    ) -> Connection[
+        Annotated["Notification", strawberry.lazy("liaison.api.contacts.types")]  # noqa: F821
+    ]:
+        from liaison.api.contacts import fields
+
+        return await fields.my_notifications(info, unread_only, first, after)

@@ -4,6 +4,7 @@ member a constituent is paired with."""
 
 import enum
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -18,6 +19,8 @@ from liaison.models.members import ConstituentCategory as CategoryValue
 from liaison.models.members import Gender as GenderValue
 from liaison.models.members import MemberStatus as StatusValue
 from liaison.validation import mask_phone
+
+CONTACTS = "liaison.api.contacts.types"
 
 
 @strawberry.enum(description="性别")
@@ -236,6 +239,23 @@ class Member:
         active = sum(1 for p in await self._pairings(info) if p.ended_on is None)
         settings = await _settings(info, self.model.tenant_id)
         return active >= settings.min_pairings
+
+
+    @strawberry.field(description="某年的联系服务记录")
+    async def contacts(
+        self, info: Info, year: int
+    ) -> list[Annotated["Contact", strawberry.lazy(CONTACTS)]] | None:  # noqa: F821
+        from liaison.api.contacts import fields
+
+        return await fields.member_contacts(info, self.model, year)
+
+    @strawberry.field(description="年度计划和报告")
+    async def filings(
+        self, info: Info
+    ) -> list[Annotated["Filing", strawberry.lazy(CONTACTS)]] | None:  # noqa: F821
+        from liaison.api.contacts import fields
+
+        return await fields.member_filings(info, self.model)
 
 
 async def tenant_settings(info: Info, tenant_id) -> LiaisonSettings:

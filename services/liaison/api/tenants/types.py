@@ -50,6 +50,7 @@ class Sector(Committee):
 
 
 MEMBERS = "liaison.api.members.types"
+CONTACTS = "liaison.api.contacts.types"
 MEMBER_QUERIES = "liaison.api.members.queries"
 
 
@@ -171,6 +172,40 @@ class Tenant:
 
         self._require(info, "organisation")
         return await tenant_settings(info, self.model.id)
+
+    @strawberry.field(description="季度联系情况（默认本季度）；委员看自己的，召集人看本界别")
+    async def compliance(
+        self, info: Info, year: int | None = None, quarter: int | None = None
+    ) -> Annotated["Compliance", strawberry.lazy(CONTACTS)] | None:  # noqa: F821
+        from liaison.api.contacts import fields
+
+        return await fields.compliance(info, self.model, year, quarter)
+
+    @strawberry.field(description="本单位与下级县（区）并列的季度联系情况（市政协只读查看）")
+    async def compliance_by_tenant(
+        self, info: Info, year: int | None = None, quarter: int | None = None
+    ) -> Annotated["CityCompliance", strawberry.lazy(CONTACTS)] | None:  # noqa: F821
+        from liaison.api.contacts import fields
+
+        return await fields.city_compliance(info, self.model, year, quarter)
+
+    @strawberry.field(description="重大决策部署（新的在前）")
+    async def major_decisions(
+        self, info: Info
+    ) -> list[Annotated["MajorDecision", strawberry.lazy(CONTACTS)]] | None:  # noqa: F821
+        from liaison.api.contacts import fields
+
+        return await fields.major_decisions(info, self.model)
+
+    @strawberry.field(description="各委员某年计划或报告的提交情况（谁未提交、谁逾期）")
+    async def filing_overview(
+        self, info: Info,
+        kind: Annotated["FilingKind", strawberry.lazy(CONTACTS)],  # noqa: F821
+        year: int,
+    ) -> list[Annotated["FilingOverviewRow", strawberry.lazy(CONTACTS)]] | None:  # noqa: F821
+        from liaison.api.contacts import fields
+
+        return await fields.filing_overview(info, self.model, kind, year)
 
     def _require(self, info: Info, obj: str) -> None:
         principal = info.context.service.require_principal()

@@ -1,0 +1,222 @@
+"""Annual liaison plans (R6) and reports (R9): draft → submitted → returned → accepted.
+
+A report starts as a draft filled from the year's logged contacts: how many, by which
+method, how many constituents were reached, and the opinions collected; the member edits and
+submits it. A submission after the tenant's deadline (default 20 December for the report) is
+marked late.
+"""
+
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from liaison.accounts.service import own_tenant
+from liaison.audit import service as audit
+from liaison.authz import policies
+from liaison.context import ServiceContext
+from liaison.errors import FieldProblem, Forbidden, NotFound, PublicError, ValidationFailed
+from liaison.members.service import access_member
+from liaison.members.snapshots import changed, snapshot
+from liaison.models import AnnualFiling, Contact, ContactConstituent, LiaisonSettings, Member
+from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, FilingStatus
+from liaison.models.members import MemberStatus
+from liaison.models.tenant import Tenant
+from liaison.validation import clean_text
+
+EDITABLE = {FilingStatus.draft, FilingStatus.returned}
+TEXT_LIMIT = 20_000
+
+
+async def deadline(session: AsyncSession, tenant_id: uuid.UUID, kind: FilingKind,
+                   year: int) -> date:
+    row = await session.get(LiaisonSettings, tenant_id)
+    if kind is FilingKind.report:
+        month, day = (row.report_due_month, row.report_due_day) if row else (12, 20)
+    else:
+        month, day = (row.plan_due_month, row.plan_due_day) if row else (3, 31)
+    return date(year, month, day)
+
+
+async def figures(ctx: ServiceContext, tenant_id: uuid.UUID, member_id: uuid.UUID,
+                  year: int) -> dict:
+    """The year's contacts of a member, counted the way the report asks."""
+    contacts = list(await ctx.session.scalars(select(Contact).where(
+        Contact.tenant_id == tenant_id, Contact.member_id == member_id,
+        Contact.occurred_on >= date(year, 1, 1), Contact.occurred_on <= date(year, 12, 31))
+        .order_by(Contact.occurred_at)))
+    reached = await ctx.session.scalar(select(
+        func.count(func.distinct(ContactConstituent.constituent_id))).where(
+        ContactConstituent.tenant_id == tenant_id, ContactConstituent.member_id == member_id,
+        ContactConstituent.occurred_on >= date(year, 1, 1),
+        ContactConstituent.occurred_on <= date(year, 12, 31)))
+    methods = Counter(str(c.method) for c in contacts)
+    services = Counter(k for c in contacts for k in c.service_kinds)
+    return {
+        "contacts": len(contacts),
+        "by_method": {m: methods[m] for m in sorted(methods)},
+        "by_service": {k: services[k] for k in sorted(services)},
+        "constituents_reached": reached,
+        "opinions_collected": sum(1 for c in contacts if c.opinions),
+        "opinions": [c.opinions for c in contacts if c.opinions],
+    }
+
+
+def _draft_texts(numbers: dict) -> tuple[str, str]:
+    methods = "、".join(f"{METHOD_LABELS.get(m, m)} {n} 次"
+                       for m, n in numbers["by_method"].items()) or "无"
+    services = "、".join(f"{SERVICE_LABELS.get(k, k)} {n} 次"
+                        for k, n in numbers["by_service"].items()) or "无"
+    practices = (f"全年联系服务界别群众 {numbers['contacts']} 次，联系 "
+                 f"{numbers['constituents_reached']} 名结对联系对象。联系方式：{methods}。"
+                 f"服务内容：{services}。")
+    opinions = "\n".join(f"{i}. {o}" for i, o in enumerate(numbers["opinions"], 1))
+    return practices, opinions
+
+
+async def _filing_member(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID,
+                         act: str) -> Member:
+    member = await access_member(ctx, member_id, "read", tenant)
+    if not policies.member_scope(ctx.require_principal(), tenant, "filing", act).allows(
+            member.id, member.sector_id):
+        raise Forbidden("没有权限填写该委员的计划或报告")
+    return member
+
+
+async def start(ctx: ServiceContext, member_id: uuid.UUID, kind: FilingKind,
+                year: int) -> AnnualFiling:
+    """The member's plan or report for a year, made as a draft if there is none yet."""
+    principal = ctx.require_principal()
+    tenant = await own_tenant(ctx)
+    member = await _filing_member(ctx, tenant, member_id, "manage")
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed([FieldProblem("year", "年份须在 2000 到 2100 之间")])
+    existing = await ctx.session.scalar(select(AnnualFiling).where(
+        AnnualFiling.tenant_id == tenant.id, AnnualFiling.member_id == member.id,
+        AnnualFiling.year == year, AnnualFiling.kind == kind))
+    if existing is not None:
+        return existing
+    filing = AnnualFiling(tenant_id=tenant.id, id=uuid.uuid4(), member_id=member.id,
+                          year=year, kind=kind, status=FilingStatus.draft, late=False)
+    if kind is FilingKind.report:
+        numbers = await figures(ctx, tenant.id, member.id, year)
+        filing.figures = {k: v for k, v in numbers.items() if k != "opinions"}
+        filing.main_practices, filing.opinions = _draft_texts(numbers)
+    ctx.session.add(filing)
+    await ctx.session.flush()
+    await audit.record(ctx.session, tenant_id=tenant.id, action=f"{kind.value}_started",
+                       origin=ctx.origin, actor_id=principal.account_id,
+                       target=("annual_filing", filing.id), after=snapshot(filing))
+    return filing
+
+
+async def access_filing(ctx: ServiceContext, filing_id: uuid.UUID, tenant: Tenant,
+                        act: str = "read") -> AnnualFiling:
+    filing = await ctx.session.get(AnnualFiling, (tenant.id, filing_id))
+    if filing is None:
+        raise NotFound("计划或报告", filing_id)
+    try:
+        member = await access_member(ctx, filing.member_id, "read", tenant)
+    except NotFound:
+        raise NotFound("计划或报告", filing_id) from None
+    scope = policies.member_scope(ctx.require_principal(), tenant, "filing", "read")
+    if not scope.allows(member.id, member.sector_id):
+        raise NotFound("计划或报告", filing_id)
+    if act == "manage":
+        await _filing_member(ctx, tenant, member.id, "manage")
+    return filing
+
+
+async def edit(ctx: ServiceContext, filing_id: uuid.UUID, *, main_practices: str | None,
+               opinions: str | None, body: str | None) -> AnnualFiling:
+    principal = ctx.require_principal()
+    tenant = await own_tenant(ctx)
+    filing = await access_filing(ctx, filing_id, tenant, "manage")
+    if filing.status not in EDITABLE:
+        raise ValidationFailed([FieldProblem("id", "已提交或已采纳的计划、报告不能再修改")])
+    before = snapshot(filing)
+    problems = []
+    for key, value in (("main_practices", main_practices), ("opinions", opinions),
+                       ("body", body)):
+        if value is None:
+            continue
+        cleaned = clean_text(value)
+        if cleaned is not None and len(cleaned) > TEXT_LIMIT:
+            problems.append(FieldProblem(key, f"不超过 {TEXT_LIMIT} 个字符"))
+        setattr(filing, key, cleaned)
+    if problems:
+        raise ValidationFailed(problems)
+    await ctx.session.flush()
+    old, new = changed(before, snapshot(filing))
+    if new:
+        await audit.record(ctx.session, tenant_id=tenant.id, action="filing_edited",
+                           origin=ctx.origin, actor_id=principal.account_id,
+                           target=("annual_filing", filing.id), before=old, after=new)
+    return filing
+
+
+async def _transition(ctx: ServiceContext, filing: AnnualFiling, to: FilingStatus,
+                      **values) -> AnnualFiling:
+    principal = ctx.require_principal()
+    before = snapshot(filing)
+    filing.status = to
+    for key, value in values.items():
+        setattr(filing, key, value)
+    await ctx.session.flush()
+    old, new = changed(before, snapshot(filing))
+    await audit.record(ctx.session, tenant_id=filing.tenant_id, action=f"filing_{to.value}",
+                       origin=ctx.origin, actor_id=principal.account_id,
+                       target=("annual_filing", filing.id), before=old, after=new)
+    return filing
+
+
+async def submit(ctx: ServiceContext, filing_id: uuid.UUID,
+                 now: datetime | None = None) -> AnnualFiling:
+    tenant = await own_tenant(ctx)
+    filing = await access_filing(ctx, filing_id, tenant, "manage")
+    if filing.status not in EDITABLE:
+        raise ValidationFailed([FieldProblem("id", "该计划或报告已提交")])
+    if filing.kind is FilingKind.plan and not filing.body:
+        raise ValidationFailed([FieldProblem("body", "请先填写年度联系群众计划")])
+    now = now or datetime.now(UTC)
+    due = await deadline(ctx.session, tenant.id, FilingKind(filing.kind), filing.year)
+    local = now.astimezone(ZoneInfo(tenant.timezone)).date()
+    return await _transition(ctx, filing, FilingStatus.submitted, submitted_at=now,
+                             late=local > due, returned_reason=None)
+
+
+async def review(ctx: ServiceContext, filing_id: uuid.UUID, accept: bool,
+                 reason: str | None = None, now: datetime | None = None) -> AnnualFiling:
+    principal = ctx.require_principal()
+    tenant = await own_tenant(ctx)
+    filing = await access_filing(ctx, filing_id, tenant)
+    if not policies.can_review_filings(principal, tenant):
+        raise Forbidden("只有本级委员联络办可以退回或采纳")
+    if filing.status is not FilingStatus.submitted:
+        raise ValidationFailed([FieldProblem("id", "只有已提交的计划、报告可以退回或采纳")])
+    if accept:
+        return await _transition(ctx, filing, FilingStatus.accepted,
+                                 accepted_at=now or datetime.now(UTC))
+    reason = clean_text(reason)
+    if not reason or len(reason) > 500:
+        raise ValidationFailed([FieldProblem("reason", "请填写退回原因（不超过 500 个字符）")])
+    return await _transition(ctx, filing, FilingStatus.returned, returned_reason=reason)
+
+
+async def overview(ctx: ServiceContext, tenant: Tenant, kind: FilingKind, year: int
+                   ) -> list[tuple[Member, AnnualFiling | None]]:
+    """Every serving member the caller may read, with their filing (None: not started)."""
+    principal = ctx.require_principal()
+    scope = policies.member_scope(principal, tenant, "filing", "read")
+    if scope.empty:
+        raise PublicError("FORBIDDEN", "没有权限查看计划和报告")
+    members = [m for m in await ctx.session.scalars(select(Member).where(
+        Member.tenant_id == tenant.id, Member.status == MemberStatus.serving)
+        .order_by(Member.name, Member.id)) if scope.allows(m.id, m.sector_id)]
+    filings = {f.member_id: f for f in await ctx.session.scalars(select(AnnualFiling).where(
+        AnnualFiling.tenant_id == tenant.id, AnnualFiling.kind == kind,
+        AnnualFiling.year == year))}
+    return [(m, filings.get(m.id)) for m in members]

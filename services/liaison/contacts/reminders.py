@@ -1,0 +1,142 @@
+"""The reminder job: notifications for what is about to be late, each exactly once.
+
+- Two weeks before a quarter ends: one notification per member with a due pairing not yet
+  contacted this quarter (key ``quarter:{year}Q{n}:{member}``).
+- A week before a deadline: one per serving member whose plan or report for the year is not
+  submitted (key ``{kind}:{year}:{member}``).
+The key is unique per tenant, so running the job again (or on two workers) adds nothing.
+New notifications are then delivered through the configured channels (e-mail) to the
+accounts linked to the member that have an address.
+"""
+
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from liaison.contacts import compliance
+from liaison.contacts.channels import Channel
+from liaison.contacts.filings import deadline
+from liaison.contacts.quarters import Quarter
+from liaison.models import Account, AnnualFiling, Constituent, Member, Notification, Tenant
+from liaison.models.contacts import FILING_LABELS, FilingKind, FilingStatus
+from liaison.models.members import MemberStatus
+from liaison.tenancy.clock import today_in
+from liaison.tenancy.scope import TenantScope, apply_scope
+
+log = logging.getLogger(__name__)
+QUARTER_LEAD_DAYS = 14
+DEADLINE_LEAD_DAYS = 7
+
+
+@dataclass
+class RunReport:
+    created: int = 0
+    delivered: int = 0
+    failed: int = 0
+
+
+async def _create(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID,
+                  key: str, kind: str, title: str, body: str) -> int:
+    result = await session.execute(
+        insert(Notification).values(tenant_id=tenant_id, id=uuid.uuid4(), member_id=member_id,
+                                    key=key, kind=kind, title=title, body=body)
+        .on_conflict_do_nothing(index_elements=["tenant_id", "key"])
+        .returning(Notification.id))
+    return len(result.all())
+
+
+async def remind_tenant(session: AsyncSession, tenant: Tenant, now: datetime) -> int:
+    """Create this tenant's due notifications; the session's scope is set to the tenant."""
+    await apply_scope(session, TenantScope.only(tenant.id))
+    today = today_in(tenant.timezone, now)
+    created = 0
+    quarter = Quarter.of(today)
+    days_left = (quarter.end - today).days
+    if 0 <= days_left <= QUARTER_LEAD_DAYS:
+        items, _ = await compliance.behind(session, [tenant.id], quarter, today, None,
+                                           offset=0, limit=1_000_000)
+        waiting = defaultdict(list)
+        for item in items:
+            if item.state is compliance.PairingState.not_yet:
+                waiting[item.member_id].append(item.constituent_id)
+        names = dict((await session.execute(select(Constituent.id, Constituent.name).where(
+            Constituent.tenant_id == tenant.id,
+            Constituent.id.in_([c for cs in waiting.values() for c in cs])))).all())
+        for member_id, constituents in waiting.items():
+            who = "、".join(sorted(names[c] for c in constituents))
+            created += await _create(
+                session, tenant.id, member_id, f"quarter:{quarter.year}Q{quarter.number}:"
+                f"{member_id}", "quarter", f"{quarter.label}尚未联系：{who}",
+                f"{quarter.label}将于 {quarter.end} 结束（还有 {days_left} 天）。"
+                f"您本季度尚未联系结对联系对象：{who}。请及时联系并登记。")
+    for kind in FilingKind:
+        due = await deadline(session, tenant.id, kind, today.year)
+        if not 0 <= (due - today).days <= DEADLINE_LEAD_DAYS:
+            continue
+        done = set(await session.scalars(select(AnnualFiling.member_id).where(
+            AnnualFiling.tenant_id == tenant.id, AnnualFiling.kind == kind,
+            AnnualFiling.year == today.year,
+            AnnualFiling.status.in_([FilingStatus.submitted, FilingStatus.accepted]))))
+        members = await session.scalars(select(Member.id).where(
+            Member.tenant_id == tenant.id, Member.status == MemberStatus.serving))
+        label = FILING_LABELS[kind]
+        for member_id in members:
+            if member_id in done:
+                continue
+            created += await _create(
+                session, tenant.id, member_id, f"{kind.value}:{today.year}:{member_id}", kind.value,
+                f"请在 {due} 前提交{today.year}年{label}",
+                f"您的{today.year}年{label}尚未提交，截止日期为 {due}。")
+    return created
+
+
+async def deliver(session: AsyncSession, tenant: Tenant, channels: list[Channel],
+                  now: datetime) -> tuple[int, int]:
+    """Send undelivered notifications to the e-mail of the accounts linked to the member."""
+    if not channels:
+        return 0, 0
+    await apply_scope(session, TenantScope.only(tenant.id))
+    pending = (await session.execute(
+        select(Notification, Account.email)
+        .join(Account, (Account.tenant_id == Notification.tenant_id)
+              & (Account.member_id == Notification.member_id))
+        .where(Notification.tenant_id == tenant.id, Notification.delivered_at.is_(None),
+               Account.email.is_not(None), Account.is_active))).all()
+    delivered = failed = 0
+    for notification, email in pending:
+        try:
+            for channel in channels:
+                await channel.send(email, f"【委员联系群众】{notification.title}",
+                                   notification.body)
+        except OSError as exc:  # the mail server is down: try again next run
+            log.warning("delivery of %s failed: %s", notification.id, exc)
+            failed += 1
+            continue
+        notification.delivered_at = now
+        delivered += 1
+    await session.flush()
+    return delivered, failed
+
+
+async def run(session_factory, channels: list[Channel],
+              now: datetime | None = None) -> RunReport:
+    """Every tenant, each in its own transaction."""
+    now = now or datetime.now(UTC)
+    report = RunReport()
+    async with session_factory() as session:
+        tenants = list(await session.scalars(select(Tenant).order_by(Tenant.path)))
+    for tenant in tenants:
+        async with session_factory() as session:
+            report.created += await remind_tenant(session, tenant, now)
+            await session.commit()
+            delivered, failed = await deliver(session, tenant, channels, now)
+            await session.commit()
+            report.delivered += delivered
+            report.failed += failed
+    return report

@@ -1,0 +1,170 @@
+"""Logging contacts (联系服务登记, Form 2): by the member, or by the office on their behalf.
+
+A contact reaches one or more constituents paired with the member on that day; it cannot be
+in the future. Dates are the tenant's local dates (a contact at 07:00 on 1 January Beijing
+time belongs to the first quarter).
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+
+from liaison.accounts.service import own_tenant
+from liaison.audit import service as audit
+from liaison.authz import policies
+from liaison.context import ServiceContext
+from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
+from liaison.members.service import access_member
+from liaison.members.snapshots import changed, snapshot
+from liaison.models import Constituent, Contact, ContactConstituent, MajorDecision, Pairing
+from liaison.models.contacts import Method, ServiceKind
+from liaison.models.tenant import Tenant
+from liaison.validation import clean_text
+
+LIMITS = {"place": (200, "地点"), "content": (4000, "联系服务内容和推动解决的问题"),
+          "opinions": (4000, "意见建议"), "remarks": (1000, "备注")}
+
+
+@dataclass
+class ContactInput:
+    member_id: uuid.UUID
+    constituent_ids: list[uuid.UUID]
+    occurred_at: datetime
+    method: Method
+    service_kinds: list[ServiceKind] = field(default_factory=list)
+    place: str | None = None
+    content: str | None = None
+    opinions: str | None = None
+    remarks: str | None = None
+    decision_id: uuid.UUID | None = None
+
+
+def local_datetime(value: datetime, tenant: Tenant) -> datetime:
+    """A naive time is the tenant's local time; an aware one is kept as is."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=ZoneInfo(tenant.timezone))
+    return value
+
+
+async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
+                 now: datetime) -> tuple[dict, list[uuid.UUID]]:
+    problems: list[FieldProblem] = []
+    occurred_at = local_datetime(data.occurred_at, tenant)
+    occurred_on = occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
+    if occurred_at > now:
+        problems.append(FieldProblem("occurredAt", "联系时间不能晚于现在"))
+    texts = {}
+    for key, (limit, label) in LIMITS.items():
+        texts[key] = clean_text(getattr(data, key))
+        if texts[key] is not None and len(texts[key]) > limit:
+            problems.append(FieldProblem(key, f"{label}不超过 {limit} 个字符"))
+    constituent_ids = list(dict.fromkeys(data.constituent_ids))
+    if not constituent_ids:
+        problems.append(FieldProblem("constituentIds", "请选择至少一名结对联系对象"))
+    pairings = {p.constituent_id: p for p in await ctx.session.scalars(select(Pairing).where(
+        Pairing.tenant_id == tenant.id, Pairing.member_id == data.member_id,
+        Pairing.constituent_id.in_(constituent_ids), Pairing.started_on <= occurred_on,
+        (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= occurred_on)))}
+    names = dict((await ctx.session.execute(select(Constituent.id, Constituent.name).where(
+        Constituent.tenant_id == tenant.id, Constituent.id.in_(constituent_ids)))).all())
+    for constituent_id in constituent_ids:
+        if constituent_id not in pairings:
+            who = names.get(constituent_id, str(constituent_id))
+            problems.append(FieldProblem(
+                "constituentIds", f"{who} 在 {occurred_on} 未与该委员结对"))
+    if data.decision_id is not None and await ctx.session.get(
+            MajorDecision, (tenant.id, data.decision_id)) is None:
+        problems.append(FieldProblem("decisionId", f"本单位没有该重大决策：{data.decision_id}"))
+    if problems:
+        raise ValidationFailed(problems)
+    values = {"occurred_at": occurred_at, "occurred_on": occurred_on, "method": data.method,
+              "service_kinds": sorted({k.value for k in data.service_kinds}),
+              "decision_id": data.decision_id, **texts}
+    return values, constituent_ids
+
+
+async def _writable(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID):
+    member = await access_member(ctx, member_id, "read", tenant)
+    scope = policies.member_scope(ctx.require_principal(), tenant, "contact", "manage")
+    if not scope.allows(member.id, member.sector_id):
+        raise Forbidden("没有权限为该委员登记联系服务")
+    return member
+
+
+def _snapshot(contact: Contact, constituent_ids: list[uuid.UUID]) -> dict:
+    return {**snapshot(contact), "constituent_ids": sorted(str(c) for c in constituent_ids)}
+
+
+async def log_contact(ctx: ServiceContext, data: ContactInput,
+                      now: datetime | None = None) -> Contact:
+    principal = ctx.require_principal()
+    tenant = await own_tenant(ctx)
+    member = await _writable(ctx, tenant, data.member_id)
+    values, constituent_ids = await _check(ctx, tenant, data, now or datetime.now(UTC))
+    contact = Contact(tenant_id=tenant.id, id=uuid.uuid4(), member_id=member.id,
+                      entered_by=principal.account_id,
+                      entered_by_office=principal.member_id != member.id, **values)
+    ctx.session.add(contact)
+    await ctx.session.flush()
+    await _link(ctx, contact, constituent_ids)
+    await audit.record(ctx.session, tenant_id=tenant.id, action="contact_logged",
+                       origin=ctx.origin, actor_id=principal.account_id,
+                       target=("contact", contact.id),
+                       after=_snapshot(contact, constituent_ids))
+    return contact
+
+
+async def _link(ctx: ServiceContext, contact: Contact, constituent_ids: list[uuid.UUID]):
+    ctx.session.add_all(ContactConstituent(
+        tenant_id=contact.tenant_id, contact_id=contact.id, constituent_id=c,
+        member_id=contact.member_id, occurred_on=contact.occurred_on) for c in constituent_ids)
+    await ctx.session.flush()
+
+
+async def constituents_of(ctx: ServiceContext, contact: Contact) -> list[uuid.UUID]:
+    return list(await ctx.session.scalars(select(ContactConstituent.constituent_id).where(
+        ContactConstituent.tenant_id == contact.tenant_id,
+        ContactConstituent.contact_id == contact.id)))
+
+
+async def access_contact(ctx: ServiceContext, contact_id: uuid.UUID, tenant: Tenant,
+                         act: str = "read") -> Contact:
+    principal = ctx.require_principal()
+    contact = await ctx.session.get(Contact, (tenant.id, contact_id))
+    if contact is None:
+        raise NotFound("联系服务记录", contact_id)
+    try:
+        member = await access_member(ctx, contact.member_id, "read", tenant)
+    except NotFound:
+        raise NotFound("联系服务记录", contact_id) from None
+    if not policies.member_scope(principal, tenant, "contact", "read").allows(
+            member.id, member.sector_id):
+        raise NotFound("联系服务记录", contact_id)
+    if act != "read" and not policies.member_scope(principal, tenant, "contact", act).allows(
+            member.id, member.sector_id):
+        raise Forbidden("没有权限修改该联系服务记录")
+    return contact
+
+
+async def update_contact(ctx: ServiceContext, contact_id: uuid.UUID, data: ContactInput,
+                         now: datetime | None = None) -> Contact:
+    principal = ctx.require_principal()
+    tenant = await own_tenant(ctx)
+    contact = await access_contact(ctx, contact_id, tenant, "manage")
+    data.member_id = contact.member_id
+    values, constituent_ids = await _check(ctx, tenant, data, now or datetime.now(UTC))
+    before = _snapshot(contact, await constituents_of(ctx, contact))
+    for key, value in values.items():
+        setattr(contact, key, value)
+    await ctx.session.execute(delete(ContactConstituent).where(
+        ContactConstituent.tenant_id == tenant.id, ContactConstituent.contact_id == contact.id))
+    await _link(ctx, contact, constituent_ids)
+    old, new = changed(before, _snapshot(contact, constituent_ids))
+    if new:
+        await audit.record(ctx.session, tenant_id=tenant.id, action="contact_updated",
+                           origin=ctx.origin, actor_id=principal.account_id,
+                           target=("contact", contact.id), before=old, after=new)
+    return contact
