@@ -124,6 +124,45 @@ def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _app_database(settings: Settings):
+    from liaison.db import urls
+    from liaison.db.engine import Database
+
+    url = (urls.to_async(settings.app_database_url) if settings.app_database_url
+           else urls.app_url(settings, urls.owner_url(settings)))
+    return Database(url, pool_size=2)
+
+
+def cmd_remind(settings: Settings, args: argparse.Namespace) -> int:
+    """Create due reminders once and deliver them (run by a scheduler, or by ``worker``)."""
+    from datetime import datetime
+
+    from liaison.contacts import reminders
+    from liaison.contacts.channels import channels_from_env
+
+    now = datetime.fromisoformat(args.now) if args.now else None
+
+    async def work():
+        database = _app_database(settings)
+        try:
+            return await reminders.run(database.sessions, channels_from_env(), now)
+        finally:
+            await database.dispose()
+
+    report = asyncio.run(work())
+    print(f"新提醒 {report.created} 条，已发送 {report.delivered} 条，发送失败 {report.failed} 条")
+    return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the reminder job every ``--every`` seconds until stopped."""
+    import time
+
+    while True:
+        cmd_remind(settings, argparse.Namespace(now=None))
+        time.sleep(args.every)
+
+
 def cmd_db_stop(settings: Settings, args: argparse.Namespace) -> int:
     from liaison.db import embedded
 
@@ -155,6 +194,12 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--output", default=str(SCHEMA_FILE))
     export.add_argument("--check", action="store_true", help="只检查是否过期")
     export.set_defaults(func=cmd_export_schema)
+    remind = sub.add_parser("remind", help="生成并发送到期提醒（每个到期事项只提醒一次）")
+    remind.add_argument("--now", help="按此时间运行（ISO 格式，测试用）")
+    remind.set_defaults(func=cmd_remind)
+    worker = sub.add_parser("worker", help="定时运行提醒任务")
+    worker.add_argument("--every", type=int, default=3600, help="间隔秒数")
+    worker.set_defaults(func=cmd_worker)
     db = sub.add_parser("db", help="内置数据库").add_subparsers(dest="action", required=True)
     db.add_parser("stop", help="停止内置 PostgreSQL").set_defaults(func=cmd_db_stop)
     return p
