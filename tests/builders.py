@@ -220,3 +220,26 @@ async def build_roster(session: AsyncSession, world: World) -> Roster:
             roster.pairings[n] = await make_pairing(session, roster.members[member], n)
     await link_account(session, world.account(a, Role.member), roster.members["张伟"])
     return roster
+
+
+async def make_contact(session: AsyncSession, pairing, occurred_at, *, method: str = "visit",
+                       opinions: str | None = None, decision_id=None,
+                       service_kinds: tuple[str, ...] = ()):
+    """A contact with one paired constituent; ``occurred_at`` aware, in any zone."""
+    from zoneinfo import ZoneInfo
+
+    from liaison.models import Contact, ContactConstituent
+
+    await apply_scope(session, TenantScope.only(pairing.tenant_id))
+    occurred_on = occurred_at.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    contact = Contact(tenant_id=pairing.tenant_id, id=uuid.uuid4(), member_id=pairing.member_id,
+                      occurred_at=occurred_at, occurred_on=occurred_on, method=method,
+                      service_kinds=list(service_kinds), opinions=opinions,
+                      decision_id=decision_id, entered_by_office=False, content="走访了解情况")
+    session.add(contact)
+    await session.flush()
+    session.add(ContactConstituent(tenant_id=pairing.tenant_id, contact_id=contact.id,
+                                   constituent_id=pairing.constituent_id,
+                                   member_id=pairing.member_id, occurred_on=occurred_on))
+    await session.commit()
+    return contact

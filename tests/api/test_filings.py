@@ -1,0 +1,174 @@
+"""Major decisions and leading cadres (R8); annual plans and reports (R6, R9)."""
+
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from liaison.models import AuditEntry, MajorDecision
+from liaison.models.account import Role
+from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.builders import build_roster, gql, make_contact
+
+BEIJING = timezone(timedelta(hours=8))
+FILING = """__typename ... on Filing { id kind kindLabel year status statusLabel late
+  mainPractices opinions returnedReason figures { contacts constituentsReached
+  opinionsCollected byMethod { method label count } } }
+  ... on ValidationErrors { errors { field message } } ... on Error { code }"""
+
+
+@pytest.fixture
+async def roster(owner, world):
+    roster = await build_roster(owner, world)
+    p = roster.pairings
+    await make_contact(owner, p["陈群众"], datetime(2025, 2, 1, 10, tzinfo=BEIJING),
+                       opinions="建议修缮村道", service_kinds=("policy_consultation",))
+    await make_contact(owner, p["刘群众"], datetime(2025, 5, 1, 10, tzinfo=BEIJING),
+                       method="phone")
+    await make_contact(owner, p["陈群众"], datetime(2025, 9, 1, 10, tzinfo=BEIJING))
+    await make_contact(owner, p["陈群众"], datetime(2024, 9, 1, 10, tzinfo=BEIJING))  # other year
+    return roster
+
+
+async def test_leading_cadres_outreach_before_and_after_a_decision(client, owner, roster):
+    w = roster.world
+    office = w.token(w.county_a, Role.office)
+    body = await gql(client, """mutation { createMajorDecision(input: {title: "乡村振兴实施方案",
+      decidedOn: "2025-04-01"}) { __typename ... on MajorDecision { id } } }""", token=office)
+    decision_id = body["data"]["createMajorDecision"]["id"]
+    await apply_scope(owner, TenantScope.only(w.county_a.id))
+    decision = await owner.get(MajorDecision, (w.county_a.id, uuid.UUID(decision_id)))
+    for member in ("张伟", "李娜"):
+        m = roster.members[member]
+        await apply_scope(owner, TenantScope.only(w.county_a.id))
+        m.is_leading_cadre = True
+        owner.add(m)
+    await owner.commit()
+    p = roster.pairings
+    await make_contact(owner, p["陈群众"], datetime(2025, 3, 20, 9, tzinfo=BEIJING),
+                       decision_id=decision.id)
+    await make_contact(owner, p["刘群众"], datetime(2025, 4, 2, 9, tzinfo=BEIJING),
+                       decision_id=decision.id)
+    await make_contact(owner, p["刘群众"], datetime(2025, 4, 3, 9, tzinfo=BEIJING),
+                       decision_id=decision.id)
+    query = """query($c: String!) { tenant(code: $c) { majorDecisions { title decidedOn
+      outreach { member { name } contactsBefore contactsAfter } } } }"""
+    result = await gql(client, query, {"c": w.county_a.code}, token=office)
+    assert result["data"]["tenant"]["majorDecisions"] == [{
+        "title": "乡村振兴实施方案", "decidedOn": "2025-04-01", "outreach": [
+            {"member": {"name": "张伟"}, "contactsBefore": 1, "contactsAfter": 2},
+            {"member": {"name": "李娜"}, "contactsBefore": 0, "contactsAfter": 0}]}]
+    dup = await gql(client, """mutation { createMajorDecision(input: {title: "乡村振兴实施方案",
+      decidedOn: "2025-04-01"}) { __typename } }""", token=office)
+    assert dup["data"]["createMajorDecision"]["__typename"] == "ValidationErrors"
+    denied = await gql(client, """mutation { createMajorDecision(input: {title: "某决策",
+      decidedOn: "2025-04-01"}) { __typename } }""", token=w.token(w.county_a, Role.member))
+    assert denied["data"]["createMajorDecision"]["__typename"] == "ForbiddenError"
+
+
+async def test_the_report_draft_is_filled_from_the_years_contacts(client, roster):
+    w = roster.world
+    member = w.token(w.county_a, Role.member)
+    body = await gql(client, f"""mutation($m: ID!) {{ startFiling(input: {{memberId: $m,
+      kind: REPORT, year: 2025}}) {{ {FILING} }} }}""", {"m": str(roster.members["张伟"].id)},
+                     token=member)
+    draft = body["data"]["startFiling"]
+    assert {k: v for k, v in draft.items() if k != "id"} == {
+        "__typename": "Filing", "kind": "REPORT", "kindLabel": "年度联系情况报告", "year": 2025,
+        "status": "DRAFT", "statusLabel": "草稿", "late": False, "returnedReason": None,
+        "mainPractices": "全年联系服务界别群众 3 次，联系 2 名结对联系对象。"
+                         "联系方式：电话 1 次、走访 2 次。服务内容：政策咨询 1 次。",
+        "opinions": "1. 建议修缮村道",
+        "figures": {"contacts": 3, "constituentsReached": 2, "opinionsCollected": 1,
+                    "byMethod": [{"method": "PHONE", "label": "电话", "count": 1},
+                                 {"method": "VISIT", "label": "走访", "count": 2}]}}
+    again = await gql(client, f"""mutation($m: ID!) {{ startFiling(input: {{memberId: $m,
+      kind: REPORT, year: 2025}}) {{ {FILING} }} }}""", {"m": str(roster.members["张伟"].id)},
+                      token=member)
+    assert again["data"]["startFiling"]["id"] == draft["id"]
+
+
+async def test_the_report_lifecycle_and_the_deadline(client, owner, roster):
+    w = roster.world
+    member = w.token(w.county_a, Role.member)
+    office = w.token(w.county_a, Role.office)
+    zhang = str(roster.members["张伟"].id)
+
+    async def call(mutation, variables, token):
+        body = await gql(client, f"mutation($id: ID!) {{ {mutation} {{ {FILING} }} }}",
+                         variables, token=token)
+        return next(iter(body["data"].values()))
+
+    async def start(year):
+        body = await gql(client, f"""mutation($m: ID!, $y: Int!) {{ startFiling(input: {{
+          memberId: $m, kind: REPORT, year: $y}}) {{ {FILING} }} }}""", {"m": zhang, "y": year},
+                         token=member)
+        return body["data"]["startFiling"]["id"]
+
+    last_year, this_year = await start(2025), await start(datetime.now(UTC).year)
+    accept = await call("acceptFiling(id: $id)", {"id": last_year}, office)
+    assert accept["errors"] == [{"field": "id", "message": "只有已提交的计划、报告可以退回或采纳"}]
+    late = await call("submitFiling(id: $id)", {"id": last_year}, member)
+    assert (late["status"], late["late"]) == ("SUBMITTED", True)       # after 2025-12-20
+    on_time = await call("submitFiling(id: $id)", {"id": this_year}, member)
+    today = datetime.now(BEIJING).date()
+    assert on_time["late"] is (today > today.replace(month=12, day=20))
+    assert (await call("acceptFiling(id: $id)", {"id": last_year}, member))["__typename"] == \
+        "ForbiddenError"
+    returned = await gql(client, f"""mutation($id: ID!) {{ returnFiling(id: $id,
+      reason: "请补充具体事例") {{ {FILING} }} }}""", {"id": last_year}, token=office)
+    assert (returned["data"]["returnFiling"]["status"],
+            returned["data"]["returnFiling"]["returnedReason"]) == ("RETURNED", "请补充具体事例")
+    edited = await gql(client, f"""mutation($id: ID!) {{ editFiling(input: {{id: $id,
+      mainPractices: "补充：走访 3 户困难群众"}}) {{ {FILING} }} }}""", {"id": last_year},
+                       token=member)
+    assert edited["data"]["editFiling"]["mainPractices"] == "补充：走访 3 户困难群众"
+    assert (await call("submitFiling(id: $id)", {"id": last_year}, member))["status"] == \
+        "SUBMITTED"
+    accepted = await call("acceptFiling(id: $id)", {"id": last_year}, office)
+    assert accepted["status"] == "ACCEPTED"
+    frozen = await gql(client, f"""mutation($id: ID!) {{ editFiling(input: {{id: $id,
+      body: "x"}}) {{ {FILING} }} }}""", {"id": last_year}, token=member)
+    assert frozen["data"]["editFiling"]["errors"] == [
+        {"field": "id", "message": "已提交或已采纳的计划、报告不能再修改"}]
+    other = await call("acceptFiling(id: $id)", {"id": last_year},
+                       w.token(w.county_b, Role.office))
+    assert other == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
+    await apply_scope(owner, TenantScope.only(w.county_a.id))
+    actions = [a for a in await owner.scalars(select(AuditEntry.action).where(
+        AuditEntry.tenant_id == w.county_a.id, AuditEntry.action.like("%filing%")
+        | AuditEntry.action.like("report%")).order_by(AuditEntry.id))]
+    assert actions == ["report_started", "report_started", "filing_submitted",
+                       "filing_submitted", "filing_returned", "filing_edited",
+                       "filing_submitted", "filing_accepted"]
+
+
+async def test_the_office_sees_who_has_not_submitted(client, roster):
+    w = roster.world
+    member = w.token(w.county_a, Role.member)
+    body = await gql(client, """mutation($m: ID!) { startFiling(input: {memberId: $m,
+      kind: PLAN, year: 2025}) { ... on Filing { id } } }""",
+                     {"m": str(roster.members["张伟"].id)}, token=member)
+    plan = body["data"]["startFiling"]["id"]
+    refused = await gql(client, "mutation($id: ID!) { submitFiling(id: $id) { __typename"
+                        " ... on ValidationErrors { errors { field message } } } }",
+                        {"id": plan}, token=member)
+    assert refused["data"]["submitFiling"]["errors"] == [
+        {"field": "body", "message": "请先填写年度联系群众计划"}]
+    await gql(client, """mutation($id: ID!) { editFiling(input: {id: $id,
+      body: "每季度走访结对群众一次"}) { __typename } }""", {"id": plan}, token=member)
+    await gql(client, "mutation($id: ID!) { submitFiling(id: $id) { __typename } }",
+              {"id": plan}, token=member)
+    query = """query($c: String!) { tenant(code: $c) { filingOverview(kind: PLAN, year: 2025) {
+      member { name } filing { status late } } } }"""
+    overview = await gql(client, query, {"c": w.county_a.code},
+                         token=w.token(w.county_a, Role.office))
+    assert overview["data"]["tenant"]["filingOverview"] == [
+        {"member": {"name": "张伟"}, "filing": {"status": "SUBMITTED", "late": True}},  # 3-31
+        {"member": {"name": "李娜"}, "filing": None},
+        {"member": {"name": "王芳"}, "filing": None}]
+    convenor = await gql(client, query, {"c": w.county_a.code},
+                         token=w.token(w.county_a, Role.convenor))
+    assert [r["member"]["name"] for r in convenor["data"]["tenant"]["filingOverview"]] == [
+        "张伟", "王芳"]

@@ -1,0 +1,151 @@
+"""The reminder job: exactly once per due item, delivered by e-mail to a local SMTP server,
+read by the member through GraphQL."""
+
+import email
+import socket
+from datetime import datetime, timedelta, timezone
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from liaison.contacts import reminders
+from liaison.contacts.channels import EmailChannel, channels_from_env
+from liaison.models import Account, Notification
+from liaison.models.account import Role
+from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.builders import build_roster, gql, make_contact
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+@pytest.fixture
+async def roster(owner, world):
+    return await build_roster(owner, world)
+
+
+async def notes(owner, tenant):
+    await apply_scope(owner, TenantScope.only(tenant.id))
+    rows = await owner.scalars(select(Notification).where(Notification.tenant_id == tenant.id)
+                               .order_by(Notification.key))
+    return [(n.kind, n.title) for n in rows]
+
+
+async def remind(database, tenant, now):
+    async with database.sessions() as session:
+        created = await reminders.remind_tenant(session, tenant, now)
+        await session.commit()
+    return created
+
+
+async def test_each_due_item_is_reminded_exactly_once(database, owner, roster):
+    w = roster.world
+    await make_contact(owner, roster.pairings["陈群众"], datetime(2025, 3, 2, tzinfo=BEIJING))
+    too_early = datetime(2025, 3, 10, 9, tzinfo=BEIJING)          # 21 days before quarter end
+    assert await remind(database, w.county_a, too_early) == 0
+    two_weeks = datetime(2025, 3, 18, 9, tzinfo=BEIJING)          # 13 days left
+    assert await remind(database, w.county_a, two_weeks) == 2
+    assert await remind(database, w.county_a, two_weeks) == 0
+    week = datetime(2025, 3, 25, 9, tzinfo=BEIJING)               # the plan is due 03-31
+    assert await remind(database, w.county_a, week) == 3
+    assert await remind(database, w.county_a, week) == 0
+    assert sorted(await notes(owner, w.county_a)) == sorted([
+        ("quarter", "2025年第一季度尚未联系：刘群众"),
+        ("quarter", "2025年第一季度尚未联系：黄群众"),
+        ("plan", "请在 2025-03-31 前提交2025年年度联系群众计划"),
+        ("plan", "请在 2025-03-31 前提交2025年年度联系群众计划"),
+        ("plan", "请在 2025-03-31 前提交2025年年度联系群众计划")])
+    assert await notes(owner, w.county_b) == []     # another tenant is untouched
+    december = datetime(2025, 12, 18, 9, tzinfo=BEIJING)   # 13 days left; report due 12-20
+    assert await remind(database, w.county_b, december) == 2     # 赵强: quarter + report
+    assert sorted(k for k, _ in await notes(owner, w.county_b)) == ["quarter", "report"]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.messages.append((envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_reminders_are_emailed_once_to_the_members_account(database, owner, roster):
+    w = roster.world
+    member_account = w.account(w.county_a, Role.member)            # linked to 张伟
+    await apply_scope(owner, TenantScope.only(w.county_a.id))
+    account = await owner.get(Account, (w.county_a.id, member_account.id))
+    account.email = "zhangwei@example.org"
+    await owner.commit()
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channel = EmailChannel(host="127.0.0.1", port=port, sender="liaison@example.org")
+        now = datetime(2025, 3, 18, 9, tzinfo=BEIJING)
+        await remind(database, w.county_a, now)
+        for _ in range(2):
+            async with database.sessions() as session:
+                delivered, failed = await reminders.deliver(session, w.county_a, [channel], now)
+                await session.commit()
+        assert (delivered, failed) == (0, 0)  # the second pass finds nothing left to send
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+    recipients, content = inbox.messages[0]
+    message = email.message_from_bytes(content, policy=policy.default)
+    assert recipients == ["zhangwei@example.org"]
+    assert message["Subject"] == "【委员联系群众】2025年第一季度尚未联系：刘群众、陈群众"
+    assert "还有 13 天" in message.get_content()
+
+
+async def test_an_unreachable_mail_server_leaves_the_notification_for_the_next_run(
+        database, owner, roster):
+    w = roster.world
+    await apply_scope(owner, TenantScope.only(w.county_a.id))
+    account = await owner.get(Account, (w.county_a.id, w.account(w.county_a, Role.member).id))
+    account.email = "zhangwei@example.org"
+    await owner.commit()
+    now = datetime(2025, 3, 18, 9, tzinfo=BEIJING)
+    await remind(database, w.county_a, now)
+    async with database.sessions() as session:
+        result = await reminders.deliver(session, w.county_a,
+                                         [EmailChannel(host="127.0.0.1", port=free_port())], now)
+        await session.commit()
+    assert result == (0, 1)
+
+
+def test_channels_come_from_the_environment():
+    assert channels_from_env({}) == []
+    [channel] = channels_from_env({"LIAISON_SMTP_HOST": "mail.local", "LIAISON_SMTP_PORT": "2525",
+                                   "LIAISON_SMTP_FROM": "zx@example.org"})
+    assert (channel.host, channel.port, channel.sender) == ("mail.local", 2525, "zx@example.org")
+
+
+async def test_members_read_their_notifications(client, database, roster):
+    w = roster.world
+    await remind(database, w.county_a, datetime(2025, 3, 18, 9, tzinfo=BEIJING))
+    query = """query($unread: Boolean!) { me { notifications(unreadOnly: $unread) {
+      nodes { id title readAt } } } }"""
+    member = w.token(w.county_a, Role.member)
+    body = await gql(client, query, {"unread": True}, token=member)
+    [note] = body["data"]["me"]["notifications"]["nodes"]
+    assert note["title"] == "2025年第一季度尚未联系：刘群众、陈群众"
+    mark = """mutation($id: ID!) { markNotificationRead(id: $id) { __typename
+      ... on Notification { readAt } } }"""
+    marked = await gql(client, mark, {"id": note["id"]}, token=member)
+    assert marked["data"]["markNotificationRead"]["readAt"] is not None
+    assert (await gql(client, query, {"unread": True}, token=member))["data"]["me"][
+        "notifications"]["nodes"] == []
+    office = await gql(client, mark, {"id": note["id"]}, token=w.token(w.county_a, Role.office))
+    assert office["data"]["markNotificationRead"]["__typename"] == "NotFoundError"
+    others = await gql(client, query, {"unread": False}, token=w.token(w.county_a, Role.office))
+    assert others["data"]["me"]["notifications"]["nodes"] == []
