@@ -62,7 +62,8 @@ def create_app(settings: Settings, database: Database) -> Litestar:
     return Litestar(
         route_handlers=[graphql, healthz, readyz, files.members_template,
                         files.pairings_template, files.import_members, files.import_pairings,
-                        files.export_members, files.form1],
+                        files.export_members, files.forms, files.contacts_template,
+                        files.import_contacts],
         exception_handlers={HttpError: http_error_handler, DomainError: domain_error_handler,
                             PublicError: domain_error_handler},
         middleware=[request_id_middleware],

@@ -73,3 +73,29 @@ def test_xlsx_table():
     assert [c.value for c in sheet[4]] == ["李娜", None, "否", "x"]
     assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref == "A2:D4"
+
+
+def test_form2_docx_and_xlsx_have_the_official_grid():
+    from liaison.documents.form2 import Form2, form2_docx, form2_xlsx
+
+    form = Form2(date(2025, 3, 10), "张伟", "中共", "第一活动组", "陈群众", "群众", "13900001111",
+                 "某社区 主任", "2025-03-10 10:00  某社区", "走访", "走访了解情况",
+                 "建议修缮村道", "", "注：请于每年12月20日前提交。")
+    document = Document(io.BytesIO(form2_docx([form, form])))
+    assert [p.text for p in document.paragraphs][:3] == [
+        "委员结对联系服务界别群众登记表", "（委员个人填写）", "填报时间：2025年3月10日"]
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["委员姓名", "张伟", "界  别", "中共", "所在活动组", "第一活动组"]
+    assert rows[1] == ["界别群众姓名", "陈群众", "界别群众党派", "群众", "界别群众联系电话",
+                       "13900001111"]
+    assert [r[:2] for r in rows[2:]] == [
+        ["界别群众单位职务", "某社区 主任"], ["联系服务时间及地点", "2025-03-10 10:00  某社区"],
+        ["联系服务方式", "走访"], ["联系服务内容和推动解决的问题", "走访了解情况"],
+        ["意见建议", "建议修缮村道"], ["备    注", ""]]
+    assert len(document.tables) == 2
+    sheet = load_workbook(io.BytesIO(form2_xlsx([form])))["张伟-陈群众"]
+    assert [sheet["A1"].value, sheet["A3"].value, sheet["B4"].value, sheet["F5"].value,
+            sheet["A9"].value, sheet["B9"].value, sheet["A12"].value] == [
+        "委员结对联系服务界别群众登记表", "填报时间：2025年3月10日", "张伟", "13900001111",
+        "联系服务内容和推动解决的问题", "走访了解情况", "注：请于每年12月20日前提交。"]
+    assert "B9:F9" in {str(r) for r in sheet.merged_cells.ranges}

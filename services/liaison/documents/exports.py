@@ -6,6 +6,7 @@ themself, and (for constituents) the member they are paired with.
 
 import uuid
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from liaison.models import (
     ActivityGroup,
     Committee,
     Constituent,
+    ContactConstituent,
     Member,
     Pairing,
     Sector,
@@ -148,3 +150,88 @@ async def _find_sector(ctx: ServiceContext, sector_id: uuid.UUID) -> Sector:
     if row is None:
         raise NotFound("界别", sector_id)
     return row
+
+
+async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
+                member_id: uuid.UUID | None, year: int | None) -> tuple[bytes, str]:
+    """Form 2 for one contact, or for all of a member's contacts in a year: one sheet per
+    contacted constituent."""
+    from zoneinfo import ZoneInfo
+
+    from liaison.contacts import service as contacts
+    from liaison.contacts.filings import deadline
+    from liaison.documents.form2 import Form2, form2_docx, form2_xlsx
+    from liaison.models import Contact, MajorDecision
+    from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, Method
+
+    principal = ctx.require_principal()
+    if contact_id is not None:
+        row = await ctx.session.scalar(select(Contact).where(
+            Contact.tenant_id.in_(principal.scope.readable), Contact.id == contact_id))
+        if row is None:
+            raise NotFound("联系服务记录", contact_id)
+        tenant = await registry.get_tenant(ctx.session, row.tenant_id)
+        chosen = [await contacts.access_contact(ctx, row.id, tenant)]
+        member = await members.access_member(ctx, chosen[0].member_id, "read", tenant)
+        label = f"{member.name}-{chosen[0].occurred_on}"
+    else:
+        if year is None:
+            raise PublicError("BAD_REQUEST", "按委员导出时请给出年份 year")
+        found = await _find_member(ctx, member_id)
+        tenant = await registry.get_tenant(ctx.session, found.tenant_id)
+        member = await members.access_member(ctx, found.id, "read", tenant)
+        if not policies.member_scope(principal, tenant, "contact", "read").allows(
+                member.id, member.sector_id):
+            raise NotFound("委员", member_id)
+        chosen = list(await ctx.session.scalars(select(Contact).where(
+            Contact.tenant_id == tenant.id, Contact.member_id == member.id,
+            Contact.occurred_on >= date(year, 1, 1), Contact.occurred_on <= date(year, 12, 31))
+            .order_by(Contact.occurred_at, Contact.id)))
+        label = f"{member.name}-{year}"
+    zone = ZoneInfo(tenant.timezone)
+    sectors = await _names(ctx, Sector, tenant.id)
+    groups = await _names(ctx, ActivityGroup, tenant.id)
+    decisions = await _names_by(ctx, MajorDecision, "title", tenant.id)
+    due = await deadline(ctx.session, tenant.id, FilingKind.report, 2000)
+    note = (f"注：请各位委员于每年的{due.month}月{due.day}日前将开展结对联系服务界别群众情况"
+            f"提交{tenant.short_name}办公室。")
+    links = (await ctx.session.execute(
+        select(ContactConstituent.contact_id, Constituent)
+        .join(Constituent, (Constituent.tenant_id == ContactConstituent.tenant_id)
+              & (Constituent.id == ContactConstituent.constituent_id))
+        .where(ContactConstituent.tenant_id == tenant.id,
+               ContactConstituent.contact_id.in_([c.id for c in chosen]))
+        .order_by(Constituent.name))).all()
+    people = defaultdict(list)
+    for contact_key, constituent in links:
+        people[contact_key].append(constituent)
+    clear = policies.sees_constituent_phone(principal, tenant.path, [member.id])
+    forms = []
+    for c in chosen:
+        local = c.occurred_at.astimezone(zone)
+        content = c.content or ""
+        if c.service_kinds:
+            content += ("\n" if content else "") + "服务类型：" + "、".join(
+                SERVICE_LABELS.get(k, k) for k in c.service_kinds)
+        if c.decision_id:
+            content += ("\n" if content else "") + f"宣传解读：{decisions.get(c.decision_id)}"
+        for person in people[c.id]:
+            forms.append(Form2(
+                filled_on=c.created_at.astimezone(zone).date(), member_name=member.name,
+                sector_name=sectors.get(member.sector_id, ""),
+                group_name=groups.get(member.activity_group_id, ""),
+                constituent_name=person.name, constituent_party=person.party or "",
+                constituent_phone=(person.phone if clear else mask_phone(person.phone)) or "",
+                constituent_unit_post=" ".join(x for x in (person.work_unit, person.post) if x),
+                time_and_place=f"{local:%Y-%m-%d %H:%M}" + (f"  {c.place}" if c.place else ""),
+                method=METHOD_LABELS[Method(c.method)], content=content,
+                opinions=c.opinions or "", remarks=c.remarks or "", due_note=note))
+    render = form2_docx if fmt == "docx" else form2_xlsx
+    return render(forms), f"委员结对联系服务界别群众登记表-{label}.{fmt}"
+
+
+async def _names_by(ctx: ServiceContext, model, column: str,
+                    tenant_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    rows = await ctx.session.execute(select(model.id, getattr(model, column))
+                                     .where(model.tenant_id == tenant_id))
+    return dict(rows.all())

@@ -89,7 +89,10 @@ def form1_docx(forms: Sequence[Form1]) -> bytes:
         table = document.add_table(rows=1 + ROWS, cols=len(HEADERS))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        widths = (Cm(1.6), Cm(3.2), Cm(3.0), Cm(5.2), Cm(3.6))
+        widths = (Cm(1.4), Cm(3.0), Cm(2.8), Cm(5.0), Cm(4.4))
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         for r, values in enumerate([HEADERS, *_cells(form)]):
             row = table.rows[r]
             row.height = Cm(1.4 if r == 0 else 2.2)

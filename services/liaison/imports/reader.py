@@ -42,7 +42,7 @@ class Column:
     key: str
     header: str
     required: bool = False
-    kind: str = "text"  # text | phone | date | bool | choice | int
+    kind: str = "text"  # text | phone | date | datetime | bool | choice | int
     max_length: int | None = None
     choices: Mapping[str, str] | None = None
     example: str = ""
@@ -85,10 +85,16 @@ def _choices_text(choices: Mapping[str, str]) -> str:
     return "、".join(labels[:-1]) + " 或 " + labels[-1]
 
 
+DATETIME = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
+
+
 def _parse(column: Column, raw: object) -> tuple[Any, str | None]:
     """(value, problem) for one cell; the value is None when blank or bad."""
     if column.kind == "date" and isinstance(raw, datetime | date):
         return (raw.date() if isinstance(raw, datetime) else raw), None
+    if column.kind == "datetime" and isinstance(raw, datetime | date):
+        return (raw if isinstance(raw, datetime) else datetime(raw.year, raw.month,
+                                                               raw.day)), None
     text = _text(raw)
     if text is None:
         return None, ("必填" if column.required else None)
@@ -107,6 +113,15 @@ def _parse(column: Column, raw: object) -> tuple[Any, str | None]:
                     except ValueError:
                         break
             return None, "日期格式不正确（如 2024-03-01）"
+        case "datetime":
+            found = DATETIME.match(text)
+            if found:
+                parts = [int(g) for g in found.groups() if g is not None]
+                try:
+                    return datetime(*parts), None
+                except ValueError:
+                    pass
+            return None, "时间格式不正确（如 2024-03-01 14:30）"
         case "bool":
             lowered = text.lower()
             if lowered in TRUE:
@@ -119,6 +134,13 @@ def _parse(column: Column, raw: object) -> tuple[Any, str | None]:
             if text in choices:
                 return choices[text], None
             return None, f"应为 {_choices_text(choices)}"
+        case "choices":  # several labels separated by 、 , ，or ;
+            choices = column.choices or {}
+            labels = [p.strip() for p in re.split(r"[、,，;；]", text) if p.strip()]
+            unknown = [p for p in labels if p not in choices]
+            if unknown:
+                return None, f"不认识：{'、'.join(unknown)}（可选：{'、'.join(choices)}）"
+            return [choices[p] for p in labels], None
         case "int":
             try:
                 return int(text), None

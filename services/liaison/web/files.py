@@ -20,6 +20,7 @@ from litestar.status_codes import (
 )
 
 from liaison.documents import exports
+from liaison.imports import contacts as contact_imports
 from liaison.imports import members as member_imports
 from liaison.imports.reader import ImportFileError, template
 from liaison.web.scope import HttpError, service_context
@@ -27,6 +28,7 @@ from liaison.web.scope import HttpError, service_context
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_UPLOAD = 5 * 1024 * 1024
+UPLOAD = Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
 def attachment(content: bytes, filename: str, media_type: str) -> Response:
@@ -70,7 +72,16 @@ async def _upload(request: Request, data: UploadFile, run) -> Response:
     return Response({"status": "imported", "created": report.created}, status_code=200)
 
 
-UPLOAD = Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)]
+@get("/files/templates/contacts.xlsx", sync_to_thread=False)
+def contacts_template() -> Response:
+    data = template(contact_imports.CONTACT_COLUMNS, sheet_name="联系服务",
+                    instructions=contact_imports.CONTACT_INSTRUCTIONS)
+    return attachment(data, "联系服务登记导入模板.xlsx", XLSX)
+
+
+@post("/files/imports/contacts", request_max_body_size=MAX_UPLOAD + 64 * 1024)
+async def import_contacts(request: Request, data: UPLOAD) -> Response:
+    return await _upload(request, data, contact_imports.import_contacts)
 
 
 @post("/files/imports/members", request_max_body_size=MAX_UPLOAD + 64 * 1024)
@@ -106,16 +117,29 @@ async def export_members(request: Request, tenant: str | None = None, name: str 
 
 
 @get("/files/forms/{name:str}")
-async def form1(request: Request, name: str, member: str | None = None,
-                sector: str | None = None) -> Response:
-    """Form 1 (委员结对联系服务界别群众信息表) for one member (?member=ID) or a whole sector
-    (?sector=ID): ``/files/forms/form1.docx`` or ``/files/forms/form1.xlsx``."""
+async def forms(request: Request, name: str, member: str | None = None,
+                sector: str | None = None, contact: str | None = None,
+                year: int | None = None) -> Response:
+    """The two official forms, as .docx or .xlsx:
+    Form 1 (信息表) for one member (?member=ID) or a sector (?sector=ID): ``form1.docx``;
+    Form 2 (登记表) for one contact (?contact=ID) or a member's year
+    (?member=ID&year=2025): ``form2.docx``."""
     form, _, fmt = name.partition(".")
-    if form != "form1":
+    if form not in ("form1", "form2"):
         raise HttpError(404, "NOT_FOUND", f"没有该表格：{name}")
     if fmt not in ("docx", "xlsx"):
         raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST", "格式须为 docx 或 xlsx")
-    member_id, sector_id = _uuid(member, "member"), _uuid(sector, "sector")
+    member_id = _uuid(member, "member")
+    if form == "form2":
+        contact_id = _uuid(contact, "contact")
+        if (member_id is None) == (contact_id is None):
+            raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST",
+                            "请指定 contact，或 member 与 year")
+        async with service_context(request) as ctx:
+            data, filename = await exports.form2(ctx, fmt, contact_id=contact_id,
+                                                 member_id=member_id, year=year)
+        return attachment(data, filename, DOCX if fmt == "docx" else XLSX)
+    sector_id = _uuid(sector, "sector")
     if (member_id is None) == (sector_id is None):
         raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST", "请指定 member 或 sector 之一")
     async with service_context(request) as ctx:
