@@ -1,15 +1,26 @@
-"""Demo members for development: a current term and a few members with pairings per tenant.
+"""Demo data for development: a current term, members, pairings and past contacts per tenant.
 
 Only added to a tenant that has no members yet, so running the seed again adds nothing.
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from liaison.models import Account, Committee, Constituent, Member, Pairing, Sector, Tenant, Term
+from liaison.models import (
+    Account,
+    Committee,
+    Constituent,
+    Contact,
+    ContactConstituent,
+    Member,
+    Pairing,
+    Sector,
+    Tenant,
+    Term,
+)
 from liaison.tenancy.manifest import Manifest
 from liaison.tenancy.scope import TenantScope, apply_scope
 
@@ -20,11 +31,41 @@ MEMBERS = [("黄志明", "male", "汉族", "中共"), ("韦秀兰", "female", "�
 PEOPLE = ["何桂芳", "林德福", "钟春花", "廖永安", "罗玉梅", "谢大勇", "唐金凤", "冯家宝",
           "蒋秋菊", "潘国栋", "欧阳明", "赖小红", "邱顺利", "曾水英", "彭立新"]
 CATEGORIES = ["grassroots", "united_front", "special_group"]
+METHODS = ["visit", "phone", "wechat", "forum", "reception_day"]
+SERVICES = ["policy_consultation", "visit", "legal_aid", "job_guidance", "medical_visit"]
+BEIJING = timezone(timedelta(hours=8))
+
+
+async def _demo_contacts(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID,
+                         constituent_id: uuid.UUID, seed: int) -> None:
+    """Quarterly contacts from 2024 to the quarter before this one, some skipped, so that the
+    compliance views show both contacted and overdue pairings."""
+    today = date.today()
+    year, month = 2024, 2
+    while date(year, month, 15) < date(today.year, (today.month - 1) // 3 * 3 + 1, 1):
+        if (year * 4 + month + seed) % 5:  # skip about one quarter in five
+            day = date(year, month, 10 + seed % 15)
+            contact = Contact(
+                tenant_id=tenant_id, id=uuid.uuid4(), member_id=member_id,
+                occurred_at=datetime(day.year, day.month, day.day, 10, tzinfo=BEIJING),
+                occurred_on=day, place="社区服务中心", method=METHODS[seed % len(METHODS)],
+                service_kinds=[SERVICES[(seed + month) % len(SERVICES)]],
+                content="走访了解家庭生产生活情况，宣传惠民政策",
+                opinions="希望完善农村道路和养老服务" if month == 5 else None,
+                entered_by_office=False)
+            session.add(contact)
+            await session.flush()
+            session.add(ContactConstituent(tenant_id=tenant_id, contact_id=contact.id,
+                                           constituent_id=constituent_id, member_id=member_id,
+                                           occurred_on=day))
+        month += 3
+        if month > 12:
+            year, month = year + 1, month - 12
 
 
 async def ensure_demo_members(session: AsyncSession, manifest: Manifest) -> int:
     created = 0
-    for spec in manifest.tenants:
+    for index, spec in enumerate(manifest.tenants):
         tenant = await session.scalar(select(Tenant).where(Tenant.code == spec.code))
         await apply_scope(session, TenantScope.only(tenant.id))
         if await session.scalar(select(func.count()).select_from(Member)
@@ -68,6 +109,9 @@ async def ensure_demo_members(session: AsyncSession, manifest: Manifest) -> int:
                 session.add(Pairing(tenant_id=tenant.id, id=uuid.uuid4(), member_id=member.id,
                                     constituent_id=constituent.id, term_id=term.id,
                                     started_on=date(2024, 1, 1)))
+                await session.flush()
+                await _demo_contacts(session, tenant.id, member.id, constituent.id,
+                                     n + k + 3 * index)
             created += 1
         account = await session.scalar(select(Account).where(
             Account.tenant_id == tenant.id, Account.username == "member"))
