@@ -50,3 +50,7 @@ def test_start_order_health_checks_and_roles():
     assert "DATABASE_URL" not in api_env
     assert services["migrate"]["environment"]["DATABASE_URL"].startswith(
         "postgresql://liaison_owner:")
+    worker = services["worker"]
+    assert worker["command"][:2] == ["liaison", "worker"]
+    assert "DATABASE_URL" not in worker["environment"]
+    assert worker["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
