@@ -2,7 +2,7 @@
 
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import func, select, update
@@ -167,16 +167,35 @@ async def save_unit(ctx: ServiceContext, kind: UnitKind, unit_id: uuid.UUID | No
 class Settings:
     min_pairings: int
     max_pairings: int
+    report_due: tuple[int, int] = (12, 20)  # month, day: the report on year Y (R9)
+    plan_due: tuple[int, int] = (3, 31)     # month, day: the plan for year Y (R6)
+
+
+def settings_from_row(row: LiaisonSettings | None) -> Settings:
+    if row is None:
+        return Settings(DEFAULT_MIN_PAIRINGS, DEFAULT_MAX_PAIRINGS)
+    return Settings(row.min_pairings, row.max_pairings,
+                    (row.report_due_month, row.report_due_day),
+                    (row.plan_due_month, row.plan_due_day))
 
 
 async def liaison_settings(ctx: ServiceContext, tenant_id: uuid.UUID) -> Settings:
-    row = await ctx.session.get(LiaisonSettings, tenant_id)
-    if row is None:
-        return Settings(DEFAULT_MIN_PAIRINGS, DEFAULT_MAX_PAIRINGS)
-    return Settings(row.min_pairings, row.max_pairings)
+    return settings_from_row(await ctx.session.get(LiaisonSettings, tenant_id))
 
 
-async def update_settings(ctx: ServiceContext, min_pairings: int, max_pairings: int) -> Settings:
+def _day_problem(field: str, value: tuple[int, int] | None) -> list[FieldProblem]:
+    if value is None:
+        return []
+    try:
+        date(2001, *value)  # any non-leap year: 29 February is refused
+    except (TypeError, ValueError):
+        return [FieldProblem(field, "日期无效（月 1–12，日须存在，且不能是 2 月 29 日）")]
+    return []
+
+
+async def update_settings(ctx: ServiceContext, min_pairings: int, max_pairings: int,
+                          report_due: tuple[int, int] | None = None,
+                          plan_due: tuple[int, int] | None = None) -> Settings:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
     if not policies.can_manage_settings(principal, tenant):
@@ -188,18 +207,24 @@ async def update_settings(ctx: ServiceContext, min_pairings: int, max_pairings: 
         problems.append(FieldProblem("maxPairings", "最多结对人数须在 1 到 20 之间"))
     if max_pairings < min_pairings:
         problems.append(FieldProblem("maxPairings", "最多结对人数不能少于最少结对人数"))
+    problems += _day_problem("reportDue", report_due) + _day_problem("planDue", plan_due)
     if problems:
         raise ValidationFailed(problems)
     row = await ctx.session.get(LiaisonSettings, tenant.id)
-    before = {"min_pairings": row.min_pairings, "max_pairings": row.max_pairings} if row else {
-        "min_pairings": DEFAULT_MIN_PAIRINGS, "max_pairings": DEFAULT_MAX_PAIRINGS}
+    before = settings_from_row(row)
     if row is None:
-        row = LiaisonSettings(tenant_id=tenant.id)
+        row = LiaisonSettings(tenant_id=tenant.id, report_due_month=12, report_due_day=20,
+                              plan_due_month=3, plan_due_day=31)
         ctx.session.add(row)
     row.min_pairings, row.max_pairings = min_pairings, max_pairings
+    if report_due is not None:
+        row.report_due_month, row.report_due_day = report_due
+    if plan_due is not None:
+        row.plan_due_month, row.plan_due_day = plan_due
     await ctx.session.flush()
+    after = settings_from_row(row)
     await audit.record(ctx.session, tenant_id=tenant.id, action="settings_saved",
                        origin=ctx.origin, actor_id=principal.account_id,
-                       target=("liaison_settings", tenant.id), before=before,
-                       after={"min_pairings": min_pairings, "max_pairings": max_pairings})
-    return Settings(min_pairings, max_pairings)
+                       target=("liaison_settings", tenant.id), before=asdict(before),
+                       after=asdict(after))
+    return after

@@ -81,9 +81,19 @@ SaveUnitResult = Annotated[Sector | Committee | ActivityGroup | ValidationErrors
 
 
 @strawberry.input
+class MonthDayInput:
+    month: int
+    day: int
+
+
+@strawberry.input
 class LiaisonSettingsInput:
     min_pairings: int
     max_pairings: int
+    report_due: MonthDayInput | None = strawberry.field(default=None,
+                                                        description="空：不变（默认 12 月 20 日）")
+    plan_due: MonthDayInput | None = strawberry.field(default=None,
+                                                      description="空：不变（默认 3 月 31 日）")
 
 
 SettingsResult = Annotated[LiaisonSettings | ValidationErrors | ForbiddenError,
@@ -226,12 +236,15 @@ class MemberMutations:
                                       input: LiaisonSettingsInput) -> SettingsResult:
         ctx = info.context.service
 
-        async def call():
-            return await organisation.update_settings(ctx, input.min_pairings,
-                                                      input.max_pairings)
+        def pair(value):
+            return (value.month, value.day) if value else None
 
-        return await _run(info, call, lambda s: LiaisonSettings(
-            min_pairings=s.min_pairings, max_pairings=s.max_pairings))
+        async def call():
+            return await organisation.update_settings(
+                ctx, input.min_pairings, input.max_pairings, pair(input.report_due),
+                pair(input.plan_due))
+
+        return await _run(info, call, LiaisonSettings.of)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="新增委员（委员联络办；界别召集人限本界别）")

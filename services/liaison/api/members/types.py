@@ -13,7 +13,7 @@ from liaison.api.context import Info
 from liaison.api.tenants.types import ActivityGroup, Committee, Sector
 from liaison.authz import policies
 from liaison.errors import PublicError
-from liaison.members.organisation import DEFAULT_MAX_PAIRINGS, DEFAULT_MIN_PAIRINGS
+from liaison.members.organisation import settings_from_row
 from liaison.models.members import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
 from liaison.models.members import ConstituentCategory as CategoryValue
 from liaison.models.members import Gender as GenderValue
@@ -57,18 +57,29 @@ class Term:
                    ends_on=row.ends_on, is_current=row.is_current)
 
 
-@strawberry.type(description="结对设置：每名委员结对联系对象的最少和最多人数")
+@strawberry.type(description="月、日")
+class MonthDay:
+    month: int
+    day: int
+
+
+@strawberry.type(description="结对设置：每名委员结对联系对象的最少和最多人数；计划、报告截止日")
 class LiaisonSettings:
     min_pairings: int
     max_pairings: int
+    report_due: MonthDay = strawberry.field(description="年度联系情况报告截止日（当年）")
+    plan_due: MonthDay = strawberry.field(description="年度联系群众计划截止日（当年）")
+
+    @classmethod
+    def of(cls, s) -> "LiaisonSettings":
+        return cls(min_pairings=s.min_pairings, max_pairings=s.max_pairings,
+                   report_due=MonthDay(month=s.report_due[0], day=s.report_due[1]),
+                   plan_due=MonthDay(month=s.plan_due[0], day=s.plan_due[1]))
 
 
 async def _settings(info: Info, tenant_id) -> LiaisonSettings:
     row = await info.context.loaders.settings_of_tenant.load(tenant_id)
-    if row is None:
-        return LiaisonSettings(min_pairings=DEFAULT_MIN_PAIRINGS,
-                               max_pairings=DEFAULT_MAX_PAIRINGS)
-    return LiaisonSettings(min_pairings=row.min_pairings, max_pairings=row.max_pairings)
+    return LiaisonSettings.of(settings_from_row(row))
 
 
 async def _tenant_path(info: Info, tenant_id) -> str:
