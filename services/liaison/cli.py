@@ -96,7 +96,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     print(f"GraphQL: http://{host}:{port}/graphql"
           + ("" if settings.production else "  （浏览器打开即为 GraphiQL）"))
     uvicorn.run("liaison.app:app_factory", factory=True, host=host, port=port,
-                workers=args.workers, log_level="info", proxy_headers=True)
+                workers=args.workers, log_level="info", proxy_headers=True,
+                access_log=not settings.production)
     return 0
 
 
@@ -163,6 +164,24 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         time.sleep(args.every)
 
 
+def cmd_seed_synthetic(settings: Settings, args: argparse.Namespace) -> int:
+    """A fresh benchmark database filled with synthetic data (see liaison.synthetic)."""
+    from liaison import synthetic
+    from liaison.db import migrate, urls
+
+    owner = urls.owner_url(settings, args.database)
+    asyncio.run(urls.ensure_database(owner, recreate=True))
+    migrate.upgrade(owner, settings.app_db_password)
+    print(f"生成 {args.preset} 规模的模拟数据到数据库 {args.database} …")
+    stats = asyncio.run(synthetic.generate(urls.asyncpg_dsn(owner),
+                                           synthetic.PRESETS[args.preset], years=args.years))
+    print(f"共 {stats.total:,} 行，用时 {stats.seconds:.1f} 秒，"
+          f"{stats.total / stats.seconds:,.0f} 行/秒")
+    for table, rows in stats.rows.items():
+        print(f"  {table:<20} {rows:>12,}")
+    return 0
+
+
 def cmd_db_stop(settings: Settings, args: argparse.Namespace) -> int:
     from liaison.db import embedded
 
@@ -200,6 +219,11 @@ def parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="定时运行提醒任务")
     worker.add_argument("--every", type=int, default=3600, help="间隔秒数")
     worker.set_defaults(func=cmd_worker)
+    synth = sub.add_parser("seed-synthetic", help="生成基准测试用的模拟数据（会重建该数据库）")
+    synth.add_argument("--preset", choices=["city", "province", "national"], default="city")
+    synth.add_argument("--database", default="liaison_bench")
+    synth.add_argument("--years", type=int, default=None, help="联系记录的年数（默认 3）")
+    synth.set_defaults(func=cmd_seed_synthetic)
     db = sub.add_parser("db", help="内置数据库").add_subparsers(dest="action", required=True)
     db.add_parser("stop", help="停止内置 PostgreSQL").set_defaults(func=cmd_db_stop)
     return p

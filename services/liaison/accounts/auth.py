@@ -1,6 +1,5 @@
 """Logging in and turning a token into a principal with its tenant scope."""
 
-import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -88,36 +87,34 @@ async def login(
 async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> Principal | None:
     """Resolve a token's account, roles and readable tenants; set the transaction's scope.
 
-    None when the account no longer exists or was deactivated (the token is then useless).
+    Two round trips for a county user (scope, then account with its roles); a city user who
+    reads its counties adds the counties' ids and widens the scope. None when the account no
+    longer exists or was deactivated (the token is then useless).
     """
     await apply_scope(session, TenantScope.only(claims.tenant_id))
-    row = (
+    rows = (
         await session.execute(
-            select(Account.is_active, Account.member_id, Tenant.path)
+            select(Account.is_active, Account.member_id, Tenant.path, RoleAssignment.role,
+                   RoleAssignment.sector_id)
             .join(Tenant, Tenant.id == Account.tenant_id)
+            .outerjoin(RoleAssignment, (RoleAssignment.tenant_id == Account.tenant_id)
+                       & (RoleAssignment.account_id == Account.id))
             .where(Account.tenant_id == claims.tenant_id, Account.id == claims.account_id)
         )
-    ).one_or_none()
-    if row is None or not row.is_active:
-        return None
-    grants = (
-        await session.execute(
-            select(RoleAssignment.role, RoleAssignment.sector_id).where(
-                RoleAssignment.tenant_id == claims.tenant_id,
-                RoleAssignment.account_id == claims.account_id,
-            )
-        )
     ).all()
+    if not rows or not rows[0].is_active:
+        return None
+    first = rows[0]
     principal = Principal(
         account_id=claims.account_id,
         tenant_id=claims.tenant_id,
-        tenant_path=row.path,
-        grants=tuple(Grant(g.role, g.sector_id) for g in grants),
-        member_id=row.member_id,
+        tenant_path=first.path,
+        grants=tuple(Grant(r.role, r.sector_id) for r in rows if r.role is not None),
+        member_id=first.member_id,
     )
-    readable: list[uuid.UUID] = [claims.tenant_id]
     if policies.reads_descendants(principal):
-        readable += await registry.descendant_ids(session, row.path)
-    principal = replace(principal, readable=tuple(readable))
-    await apply_scope(session, principal.scope)
+        below = await registry.descendant_ids(session, first.path)
+        principal = replace(principal, readable=(claims.tenant_id, *below))
+        if below:
+            await apply_scope(session, principal.scope)
     return principal

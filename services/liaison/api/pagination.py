@@ -1,6 +1,6 @@
 """Relay-style connections over keyset pages."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 import strawberry
@@ -26,20 +26,24 @@ class Edge(Generic[Node]):
 class Connection(Generic[Node]):
     edges: list[Edge[Node]]
     page_info: PageInfo
-    total_count: int | None = strawberry.field(
-        default=None, description="符合条件的总数（列表支持时）")
+    count: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
+
+    @strawberry.field(description="符合条件的总数（列表支持时；只在请求时计算）")
+    async def total_count(self) -> int | None:
+        return await self.count() if self.count else None
 
     @strawberry.field
     def nodes(self) -> list[Node]:
         return [e.node for e in self.edges]
 
 
-def connection(page: Page, convert: Callable, total_count: int | None = None) -> Connection:
+def connection(page: Page, convert: Callable,
+               count: Callable[[], Awaitable[int]] | None = None) -> Connection:
     edges = [Edge(cursor=c, node=convert(item)) for item, c in zip(page.items, page.cursors,
                                                                    strict=True)]
     return Connection(
         edges=edges,
         page_info=PageInfo(has_next_page=page.has_next,
                            end_cursor=page.cursors[-1] if page.cursors else None),
-        total_count=total_count,
+        count=count,
     )

@@ -109,9 +109,13 @@ class Constituent:
     @strawberry.field(description="联系电话；除委员联络办和结对委员外显示为 138****5678")
     async def phone(self, info: Info) -> str | None:
         principal = info.context.service.require_principal()
+        path = await _tenant_path(info, self.model.tenant_id)
+        if policies.sees_phones_of_tenant(principal, path):
+            return self.model.phone
+        if principal.member_id is None:  # only a member could be the paired one
+            return mask_phone(self.model.phone)
         key = (self.model.tenant_id, self.model.id)
         paired = await info.context.loaders.active_members_of_constituent.load(key)
-        path = await _tenant_path(info, self.model.tenant_id)
         if policies.sees_constituent_phone(principal, path, paired):
             return self.model.phone
         return mask_phone(self.model.phone)

@@ -33,4 +33,5 @@ class TenantQueries:
         row = await registry.get_tenant_by_code(info.context.service.session, code)
         if row is None or not policies.can_see_tenant(principal, row):
             return None
+        info.context.loaders.tenant.prime(row.id, row)
         return Tenant.from_model(row)

@@ -152,8 +152,8 @@ class Tenant:
         flt = to_filter(filter)
         order = members.MemberSort(sort.value) if sort else members.MemberSort.name
         page = await members.list_members(ctx, self.model, flt, order, first=first, after=after)
-        total = await members.count_members(ctx, self.model, flt)
-        return connection(page, Member.from_model, total)
+        return connection(page, Member.from_model,
+                          lambda: members.count_members(ctx, self.model, flt))
 
     @strawberry.field(description="届次（新的在前）")
     async def terms(self, info: Info) -> list[Annotated["Term", strawberry.lazy(MEMBERS)]]:  # noqa: F821
