@@ -21,6 +21,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import asyncpg
 
+from liaison.accounts import passwords
+
 SECTORS = ["中共", "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟",
            "无党派人士", "共青团和青联", "工会", "妇联", "工商联", "科协", "台联", "侨联",
            "文化艺术界", "科学技术界", "社会科学界", "经济界", "农业界", "教育界", "体育界",
@@ -124,12 +126,40 @@ async def generate(dsn: dict, preset: Preset, *, seed: int = 7, years: int | Non
             if len(batch.contacts) > 400_000:
                 await batch.flush(conn, stats, progress)
         await batch.flush(conn, stats, progress)
+        await add_member_accounts(conn, stats, progress)
         progress("ANALYZE …")
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+async def add_member_accounts(conn, stats: Stats, progress=print) -> None:
+    """A login for every member who has none (members use the app on their phones), with
+    the member role: ~740k users at the national scale. One shared password hash."""
+    started = time.perf_counter()
+    password_hash = passwords.hash_password("Member@2026")
+    added = await conn.fetchval("""
+        WITH new AS (
+          INSERT INTO account (tenant_id, id, username, display_name, password_hash,
+                               is_active, failed_logins, member_id)
+          SELECT m.tenant_id, gen_random_uuid(), 'm' || replace(m.id::text, '-', ''),
+                 m.name, $1, true, 0, m.id
+          FROM member m
+          WHERE NOT EXISTS (SELECT 1 FROM account a
+                            WHERE a.tenant_id = m.tenant_id AND a.member_id = m.id)
+          RETURNING tenant_id, id
+        ), roles AS (
+          INSERT INTO role_assignment (tenant_id, id, account_id, role, granted_at)
+          SELECT tenant_id, gen_random_uuid(), id, 'member', now() FROM new
+          RETURNING 1
+        )
+        SELECT count(*) FROM roles""", password_hash)
+    stats.rows["account"] = stats.rows.get("account", 0) + added
+    stats.rows["role_assignment"] = stats.rows.get("role_assignment", 0) + added
+    rate = added / max(time.perf_counter() - started, 1e-6)
+    progress(f"  {'account + role':<20} {added:>10,} rows  {rate:>12,.0f} rows/s")
 
 
 def _tenants(rng: random.Random, preset: Preset) -> list[tuple]:
