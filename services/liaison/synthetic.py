@@ -140,22 +140,25 @@ async def add_member_accounts(conn, stats: Stats, progress=print) -> None:
     the member role: ~740k users at the national scale. One shared password hash."""
     started = time.perf_counter()
     password_hash = passwords.hash_password("Member@2026")
-    added = await conn.fetchval("""
-        WITH new AS (
-          INSERT INTO account (tenant_id, id, username, display_name, password_hash,
-                               is_active, failed_logins, member_id)
-          SELECT m.tenant_id, gen_random_uuid(), 'm' || replace(m.id::text, '-', ''),
-                 m.name, $1, true, 0, m.id
-          FROM member m
-          WHERE NOT EXISTS (SELECT 1 FROM account a
-                            WHERE a.tenant_id = m.tenant_id AND a.member_id = m.id)
-          RETURNING tenant_id, id
-        ), roles AS (
-          INSERT INTO role_assignment (tenant_id, id, account_id, role, granted_at)
-          SELECT tenant_id, gen_random_uuid(), id, 'member', now() FROM new
-          RETURNING 1
-        )
-        SELECT count(*) FROM roles""", password_hash)
+    # Who lacks a login, found first: an anti-join inside the INSERT would rescan the
+    # growing account table once per member.
+    async with conn.transaction():
+        await conn.execute("""
+            CREATE TEMP TABLE new_login ON COMMIT DROP AS
+            SELECT m.tenant_id, gen_random_uuid() AS id, m.id AS member_id, m.name
+            FROM member m
+            WHERE NOT EXISTS (SELECT 1 FROM account a
+                              WHERE a.tenant_id = m.tenant_id AND a.member_id = m.id)""")
+        await conn.execute("""
+            INSERT INTO account (tenant_id, id, username, display_name, password_hash,
+                                 is_active, failed_logins, member_id)
+            SELECT tenant_id, id, 'm' || replace(member_id::text, '-', ''), name, $1, true, 0,
+                   member_id
+            FROM new_login ORDER BY tenant_id""", password_hash)
+        added = int((await conn.execute("""
+            INSERT INTO role_assignment (tenant_id, id, account_id, role, granted_at)
+            SELECT tenant_id, gen_random_uuid(), id, 'member', now()
+            FROM new_login ORDER BY tenant_id""")).split()[-1])
     stats.rows["account"] = stats.rows.get("account", 0) + added
     stats.rows["role_assignment"] = stats.rows.get("role_assignment", 0) + added
     rate = added / max(time.perf_counter() - started, 1e-6)
