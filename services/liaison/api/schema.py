@@ -2,6 +2,7 @@
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -27,6 +28,12 @@ MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
+# The limiters' validation rules, built once. Each QueryDepthLimiter or MaxAliasesLimiter
+# instance makes new rule classes, and the validation cache is keyed by the rules: made per
+# request they made every request a cache miss (about 17 ms of validation per request).
+LIMIT_RULES = (*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules)
+
 
 class Schema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
@@ -41,8 +48,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         ErrorMasking,
         lambda: ParserCache(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(list(LIMIT_RULES)),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:
