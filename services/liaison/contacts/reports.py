@@ -75,7 +75,8 @@ async def city_compliance(ctx: ServiceContext, tenant: Tenant, quarter: Quarter
         tenants = [tenant]
     result = await compliance.rollup(ctx.session, [t.id for t in tenants], quarter,
                                      today_in(tenant.timezone),
-                                     None if own_scope.everyone else own_scope)
+                                     None if own_scope.everyone else own_scope,
+                                     breakdown=False)
     rows = [(t, result.by_tenant.get(t.id, compliance.Counts())) for t in tenants]
     return result.total, rows
 
