@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test setup stop schema lint clean
+.PHONY: run test setup stop schema lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -24,6 +24,10 @@ test: setup
 
 stop: setup
 	$(BIN)/liaison db stop
+
+# Benchmarks (not part of `make test`): see docs/benchmarks.md. BENCH=read runs one.
+bench: setup
+	$(BIN)/python -m bench.run_all $(BENCH)
 
 schema: setup
 	$(BIN)/liaison export-schema

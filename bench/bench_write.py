@@ -1,0 +1,76 @@
+"""2. GraphQL write: logging a contact (validated, with its audit row) through the API served
+as in production, 16 concurrent clients. Reference: the same inserts through asyncpg from a
+separate process. Target: ratio >= 0.5."""
+
+import asyncio
+import logging
+
+import asyncpg
+import httpx
+
+from bench.common import (
+    Server,
+    app_dsn,
+    ensure_synthetic,
+    load,
+    office_of,
+    owner_dsn,
+    run_reference,
+)
+
+DATABASE = "liaison_bench_province"
+MUTATION = """mutation($input: ContactInput!) { logContact(input: $input) { __typename
+  ... on Contact { id } ... on Error { code message } } }"""
+TOTAL, CONCURRENCY = 2000, 16
+
+
+async def pairs_of(tenant_id) -> list[tuple]:
+    conn = await asyncpg.connect(**owner_dsn(DATABASE))
+    try:
+        rows = await conn.fetch("SELECT member_id, constituent_id FROM pairing"
+                                " WHERE tenant_id = $1 AND ended_on IS NULL", tenant_id)
+        return [(r["member_id"], r["constituent_id"]) for r in rows]
+    finally:
+        await conn.close()
+
+
+def main() -> dict:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    ensure_synthetic("province", DATABASE)
+    office = asyncio.run(office_of(DATABASE, "s00-c01-k00"))
+    pairs = asyncio.run(pairs_of(office.tenant_id))
+    server = Server(DATABASE)
+    try:
+        async def run():
+            limits = httpx.Limits(max_connections=CONCURRENCY)
+            async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
+                async def request(i):
+                    member, constituent = pairs[i % len(pairs)]
+                    variables = {"input": {
+                        "memberId": str(member), "constituentIds": [str(constituent)],
+                        "occurredAt": "2025-06-01T10:00:00", "method": "VISIT",
+                        "content": "走访了解情况"}}
+                    response = await client.post(
+                        "/graphql", json={"query": MUTATION, "variables": variables},
+                        headers={"authorization": f"Bearer {office.token}"})
+                    body = response.json()
+                    assert body["data"]["logContact"]["__typename"] == "Contact", body
+                return await load(request, concurrency=CONCURRENCY, total=TOTAL)
+
+        api = asyncio.run(run())
+        rss = server.peak_rss_mb()
+    finally:
+        server.stop()
+    reference = run_reference({"kind": "write", "dsn": app_dsn(DATABASE), "total": TOTAL,
+                               "concurrency": CONCURRENCY, "warmup": 100,
+                               "tenant_id": office.tenant_id,
+                               "account_id": office.account_id, "pairs": pairs})
+    ratio = api.rps / reference.rps
+    print(api.line("  logContact (HTTP, production)"))
+    print(reference.line("  reference (asyncpg, 3 inserts)"))
+    print(f"  ratio {ratio:.2f} (target >= 0.5)   peak RSS {rss:.0f} MB (target < 200)")
+    return {"api": api, "reference": reference, "ratio": ratio, "rss": rss}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Shared pieces of the benchmarks: databases, a served API, tokens, a bounded load generator.
+
+Everything talks to 127.0.0.1 only, with fixed request counts.
+"""
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from liaison.accounts import passwords, tokens
+from liaison.db import urls
+from liaison.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-secret-0123456789-0123456789-0123456789"
+SETTINGS = load_settings({**os.environ, "LIAISON_JWT_SECRET": SECRET})
+
+
+def owner_dsn(database: str) -> dict:
+    return urls.asyncpg_dsn(urls.owner_url(SETTINGS, database))
+
+
+def app_dsn(database: str) -> dict:
+    return urls.asyncpg_dsn(urls.app_url(SETTINGS, urls.owner_url(SETTINGS, database)))
+
+
+async def database_exists(database: str) -> bool:
+    conn = await asyncpg.connect(**owner_dsn("postgres"))
+    try:
+        return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1",
+                                        database))
+    finally:
+        await conn.close()
+
+
+def ensure_synthetic(preset: str, database: str, years: int | None = None) -> None:
+    """Build the preset's database unless it is there already (it takes minutes)."""
+    if asyncio.run(database_exists(database)):
+        return
+    command = [sys.executable, "-m", "liaison.cli", "seed-synthetic", "--preset", preset,
+               "--database", database]
+    if years:
+        command += ["--years", str(years)]
+    subprocess.run(command, check=True, cwd=ROOT)
+
+
+@dataclass
+class Office:
+    tenant_id: uuid.UUID
+    tenant_code: str
+    account_id: uuid.UUID
+    token: str
+
+
+async def office_of(database: str, tenant_code: str) -> Office:
+    """An office account in the tenant (made once), and a fresh token for it."""
+    conn = await asyncpg.connect(**owner_dsn(database))
+    try:
+        tenant_id = await conn.fetchval("SELECT id FROM tenant WHERE code = $1", tenant_code)
+        account_id = await conn.fetchval(
+            "SELECT id FROM account WHERE tenant_id = $1 AND username = 'bench-office'",
+            tenant_id)
+        if account_id is None:
+            account_id = uuid.uuid4()
+            await conn.execute(
+                "INSERT INTO account (tenant_id, id, username, display_name, password_hash,"
+                " is_active, failed_logins) VALUES ($1, $2, 'bench-office', '基准测试',"
+                " $3, true, 0)", tenant_id, account_id, passwords.hash_password("Bench@2026"))
+            await conn.execute(
+                "INSERT INTO role_assignment (tenant_id, id, account_id, role, granted_at)"
+                " VALUES ($1, $2, $3, 'office', now())", tenant_id, uuid.uuid4(), account_id)
+    finally:
+        await conn.close()
+    token, _ = tokens.issue(tokens.TokenClaims(account_id, tenant_id), SECRET, 3600,
+                            now=datetime.now(UTC))
+    return Office(tenant_id, tenant_code, account_id, token)
+
+
+class Server:
+    """``liaison serve`` as production runs it (LIAISON_ENV=production, one uvicorn worker)."""
+
+    def __init__(self, database: str, port: int = 8765) -> None:
+        self.port = port
+        env = {**os.environ, "LIAISON_ENV": "production", "LIAISON_JWT_SECRET": SECRET,
+               "LIAISON_DB_NAME": database, "PORT": str(port)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "liaison.cli", "serve", "--host", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the API did not become ready")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def peak_rss_mb(self) -> float:
+        """VmHWM: the peak resident set size of the worker process so far."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    def line(self, name: str) -> str:
+        return (f"{name:<34} {self.rps:>8.0f} req/s   p50 {self.pct(0.5):6.1f} ms   "
+                f"p99 {self.pct(0.99):6.1f} ms   ({self.requests} requests)")
+
+
+async def load(make_request, *, concurrency: int = 16, total: int = 2000,
+               warmup: int = 100) -> Result:
+    """Run ``make_request(i)`` (an awaitable) ``total`` times from ``concurrency`` tasks."""
+    for i in range(warmup):
+        await make_request(i)
+    latencies: list[float] = []
+    counter = iter(range(total))
+
+    async def worker():
+        for i in counter:
+            started = time.perf_counter()
+            await make_request(i)
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return Result(total, time.perf_counter() - started, latencies)
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def run_reference(job: dict) -> Result:
+    """Run bench.reference in a separate process and read its result."""
+    import json
+    import pickle
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as f:
+        pickle.dump(job, f)
+    out = subprocess.run([sys.executable, "-m", "bench.reference", f.name], cwd=ROOT,
+                         check=True, capture_output=True, text=True)
+    data = json.loads(out.stdout)
+    return Result(data["requests"], data["seconds"], data["latencies"])
+
+
+async def capture_sql(database: str, query: str, variables: dict, token: str
+                      ) -> list[tuple[str, tuple]]:
+    """The statements one GraphQL request issues, with their parameters, in order."""
+    from sqlalchemy import event
+
+    from liaison.app import create_app
+    from liaison.db.engine import Database
+
+    settings = load_settings({**os.environ, "LIAISON_JWT_SECRET": SECRET,
+                              "LIAISON_ENV": "production"})
+    db = Database(urls.app_url(settings, urls.owner_url(settings, database)), pool_size=1)
+    captured: list[tuple[str, tuple]] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            captured.append((statement, tuple(parameters or ())))
+
+    app = create_app(settings, db)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://bench") as client:
+        await client.post("/graphql", json={"query": query, "variables": variables},
+                          headers={"authorization": f"Bearer {token}"})  # warm caches
+        event.listen(db.engine.sync_engine, "before_cursor_execute", listen)
+        response = await client.post("/graphql", json={"query": query, "variables": variables},
+                                     headers={"authorization": f"Bearer {token}"})
+        event.remove(db.engine.sync_engine, "before_cursor_execute", listen)
+    await db.dispose()
+    assert "errors" not in response.json(), response.text
+    return captured
