@@ -52,7 +52,9 @@ class Rollup:
     by_group: dict[uuid.UUID, Counts] = field(default_factory=dict)
 
 
-_WINDOWS = """
+# A due pairing's window in the quarter, and whether a contact with it falls in the window.
+# "due" is MATERIALIZED: inlined, the EXISTS would run once per use of "contacted".
+_WINDOW = """
     WITH w AS (
       SELECT p.tenant_id, p.member_id, p.constituent_id,
              GREATEST(p.started_on, :qs) AS ws,
@@ -60,15 +62,24 @@ _WINDOWS = """
       FROM pairing p
       WHERE p.tenant_id = ANY(:tenants) AND p.started_on <= :qe
         AND (p.ended_on IS NULL OR p.ended_on >= :qs)
-    ), due AS MATERIALIZED (  -- else the EXISTS runs once per use of "contacted"
-      SELECT w.*, m.name AS member_name, m.sector_id, m.committee_id, m.activity_group_id,
+    ), due AS MATERIALIZED (
+      SELECT w.*, {columns}
              EXISTS (SELECT 1 FROM contact_constituent cc
                      WHERE cc.tenant_id = w.tenant_id AND cc.member_id = w.member_id
                        AND cc.constituent_id = w.constituent_id
                        AND cc.occurred_on BETWEEN w.ws AND w.we) AS contacted
-      FROM w JOIN member m ON m.tenant_id = w.tenant_id AND m.id = w.member_id
+      FROM w {join}
       WHERE w.we - w.ws + 1 >= :min_days {scope}
     )
+"""
+_WINDOWS = _WINDOW.format(
+    columns="m.name AS member_name, m.sector_id, m.committee_id, m.activity_group_id,",
+    join="JOIN member m ON m.tenant_id = w.tenant_id AND m.id = w.member_id",
+    scope="{scope}")
+_BY_TENANT = _WINDOW.format(columns="", join="", scope="") + """
+    SELECT tenant_id, count(*) AS due, count(*) FILTER (WHERE contacted) AS contacted,
+           count(*) FILTER (WHERE NOT contacted AND we < :today) AS overdue
+    FROM due GROUP BY tenant_id
 """
 
 
@@ -88,28 +99,6 @@ def _scope_sql(scope: MemberScope | None) -> tuple[str, dict]:
 def _params(tenants: list[uuid.UUID], quarter: Quarter) -> dict:
     return {"tenants": tenants, "qs": quarter.start, "qe": quarter.end,
             "min_days": MIN_DAYS_DUE}
-
-
-_BY_TENANT = """
-    WITH w AS (
-      SELECT p.tenant_id, p.member_id, p.constituent_id,
-             GREATEST(p.started_on, :qs) AS ws,
-             LEAST(COALESCE(p.ended_on, :qe), :qe) AS we
-      FROM pairing p
-      WHERE p.tenant_id = ANY(:tenants) AND p.started_on <= :qe
-        AND (p.ended_on IS NULL OR p.ended_on >= :qs)
-    ), due AS MATERIALIZED (  -- else the EXISTS runs once per use of "contacted"
-      SELECT w.tenant_id, w.we,
-             EXISTS (SELECT 1 FROM contact_constituent cc
-                     WHERE cc.tenant_id = w.tenant_id AND cc.member_id = w.member_id
-                       AND cc.constituent_id = w.constituent_id
-                       AND cc.occurred_on BETWEEN w.ws AND w.we) AS contacted
-      FROM w WHERE w.we - w.ws + 1 >= :min_days
-    )
-    SELECT tenant_id, count(*) AS due, count(*) FILTER (WHERE contacted) AS contacted,
-           count(*) FILTER (WHERE NOT contacted AND we < :today) AS overdue
-    FROM due GROUP BY tenant_id
-"""
 
 
 async def rollup(session: AsyncSession, tenants: list[uuid.UUID], quarter: Quarter,
