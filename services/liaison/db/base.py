@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, Uuid, func
+from sqlalchemy import DateTime, ForeignKey, ForeignKeyConstraint, MetaData, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING = {
@@ -31,6 +31,11 @@ class TenantMixin:
     id: Mapped[uuid.UUID] = mapped_column(
         Uuid, primary_key=True, default=uuid.uuid4, sort_order=-9
     )
+
+
+def tenant_fk(column: str, table: str) -> ForeignKeyConstraint:
+    """A foreign key within the tenant: ``(tenant_id, column)`` to ``table (tenant_id, id)``."""
+    return ForeignKeyConstraint(["tenant_id", column], [f"{table}.tenant_id", f"{table}.id"])
 
 
 class Timestamped:

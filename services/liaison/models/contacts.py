@@ -22,11 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from liaison.db.base import Base, TenantMixin, Timestamped
-
-
-def _fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(["tenant_id", column], [f"{table}.tenant_id", f"{table}.id"])
+from liaison.db.base import Base, TenantMixin, Timestamped, tenant_fk
 
 
 class Method(enum.StrEnum):
@@ -93,8 +89,8 @@ class MajorDecision(TenantMixin, Timestamped, Base):
 class Contact(TenantMixin, Timestamped, Base):
     __tablename__ = "contact"
     __table_args__ = (
-        _fk("member_id", "member"),
-        _fk("decision_id", "major_decision"),
+        tenant_fk("member_id", "member"),
+        tenant_fk("decision_id", "major_decision"),
         Index("ix_contact_tenant_id_member_id_occurred_on", "tenant_id", "member_id",
               "occurred_on"),
     )
@@ -125,7 +121,7 @@ class ContactConstituent(Base):
     __table_args__ = (
         ForeignKeyConstraint(["tenant_id", "contact_id"], ["contact.tenant_id", "contact.id"],
                              ondelete="CASCADE"),
-        _fk("constituent_id", "constituent"),
+        tenant_fk("constituent_id", "constituent"),
         ForeignKeyConstraint(["tenant_id"], ["tenant.id"]),
         Index("ix_contact_constituent_pair_day", "tenant_id", "member_id", "constituent_id",
               "occurred_on"),
@@ -158,7 +154,7 @@ FILING_STATUS_LABELS = {FilingStatus.draft: "草稿", FilingStatus.submitted: "�
 class AnnualFiling(TenantMixin, Timestamped, Base):
     __tablename__ = "annual_filing"
     __table_args__ = (
-        _fk("member_id", "member"),
+        tenant_fk("member_id", "member"),
         Index("uq_annual_filing_member_year_kind", "tenant_id", "member_id", "year", "kind",
               unique=True),
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
@@ -190,7 +186,7 @@ class Notification(TenantMixin, Timestamped, Base):
 
     __tablename__ = "notification"
     __table_args__ = (
-        _fk("member_id", "member"),
+        tenant_fk("member_id", "member"),
         Index("uq_notification_tenant_id_key", "tenant_id", "key", unique=True),
         Index("ix_notification_tenant_id_member_id", "tenant_id", "member_id"),
     )

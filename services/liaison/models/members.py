@@ -20,11 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from liaison.db.base import Base, TenantMixin, Timestamped
-
-
-def _fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(["tenant_id", column], [f"{table}.tenant_id", f"{table}.id"])
+from liaison.db.base import Base, TenantMixin, Timestamped, tenant_fk
 
 
 class Gender(enum.StrEnum):
@@ -95,10 +91,10 @@ class LiaisonSettings(Base):
 class Member(TenantMixin, Timestamped, Base):
     __tablename__ = "member"
     __table_args__ = (
-        _fk("term_id", "term"),
-        _fk("sector_id", "sector"),
-        _fk("committee_id", "committee"),
-        _fk("activity_group_id", "activity_group"),
+        tenant_fk("term_id", "term"),
+        tenant_fk("sector_id", "sector"),
+        tenant_fk("committee_id", "committee"),
+        tenant_fk("activity_group_id", "activity_group"),
         Index("ix_member_tenant_id_name", "tenant_id", "name"),
         Index("ix_member_tenant_id_sector_id", "tenant_id", "sector_id"),
         CheckConstraint("(status = 'left') = (left_on IS NOT NULL)", name="left_on"),
@@ -130,7 +126,7 @@ class Member(TenantMixin, Timestamped, Base):
 class Constituent(TenantMixin, Timestamped, Base):
     __tablename__ = "constituent"
     __table_args__ = (
-        _fk("sector_id", "sector"),
+        tenant_fk("sector_id", "sector"),
         Index("ix_constituent_tenant_id_name", "tenant_id", "name"),
     )
 
@@ -152,9 +148,9 @@ class Pairing(TenantMixin, Timestamped, Base):
 
     __tablename__ = "pairing"
     __table_args__ = (
-        _fk("member_id", "member"),
-        _fk("constituent_id", "constituent"),
-        _fk("term_id", "term"),
+        tenant_fk("member_id", "member"),
+        tenant_fk("constituent_id", "constituent"),
+        tenant_fk("term_id", "term"),
         Index("ix_pairing_tenant_id_member_id", "tenant_id", "member_id"),
         Index("ix_pairing_tenant_id_constituent_id", "tenant_id", "constituent_id"),
         Index("uq_pairing_active", "tenant_id", "member_id", "constituent_id", unique=True,
