@@ -1,7 +1,8 @@
 """Form 1 of the notice (附件1): 委员结对联系服务界别群众信息表, as .docx and as .xlsx.
 
 Laid out like the official form: the title, "（委员个人填写）", the member's name and sector
-on one line, and the five-column table with rows 1 to 3.
+on one line, and the five-column table with rows 1 to 3. All text goes through
+``documents.cells`` (no control characters; in Excel, never a formula).
 """
 
 import io
@@ -17,6 +18,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+
+from liaison.documents.cells import clean_text, write_cell
 
 TITLE = "委员结对联系服务界别群众信息表"
 SUBTITLE = "（委员个人填写）"
@@ -57,7 +60,7 @@ def _blank() -> Form1:
 # -- Word ------------------------------------------------------------------------------
 
 def _run(paragraph, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean_text(text))
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.name = font
@@ -115,7 +118,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "", name).strip() or "信息表"
+    base = re.sub(r"[\[\]:*?/\\]", "", clean_text(name)).strip() or "信息表"
     base = base[:31]
     title, n = base, 2
     while title in used:
@@ -133,24 +136,24 @@ def form1_xlsx(forms: Sequence[Form1]) -> bytes:
     for form in forms or [_blank()]:
         sheet = book.create_sheet(_sheet_title(form.member_name, used))
         sheet.merge_cells("A1:E1")
-        sheet["A1"] = TITLE
+        write_cell(sheet["A1"], TITLE)
         sheet["A1"].font = Font(name=TITLE_FONT, size=18, bold=True)
         sheet["A1"].alignment = CENTER
         sheet.merge_cells("A2:E2")
-        sheet["A2"] = SUBTITLE
+        write_cell(sheet["A2"], SUBTITLE)
         sheet["A2"].font = Font(name=BODY_FONT, size=12)
         sheet["A2"].alignment = CENTER
         sheet.merge_cells("A3:B3")
-        sheet["A3"] = f"委员姓名：{form.member_name}"
+        write_cell(sheet["A3"], f"委员姓名：{form.member_name}")
         sheet.merge_cells("C3:E3")
-        sheet["C3"] = f"所在界别：{form.sector_name}"
+        write_cell(sheet["C3"], f"所在界别：{form.sector_name}")
         for ref in ("A3", "C3"):
             sheet[ref].font = Font(name=BODY_FONT, size=12)
         for r, values in enumerate([HEADERS, *_cells(form)], start=4):
             sheet.row_dimensions[r].height = 30 if r == 4 else 45
             for c, value in enumerate(values, start=1):
-                cell = sheet.cell(row=r, column=c, value=int(value) if (r > 4 and c == 1)
-                                  else value)
+                cell = write_cell(sheet.cell(row=r, column=c),
+                                  int(value) if (r > 4 and c == 1) else value)
                 cell.border = BOX
                 cell.alignment = CENTER
                 cell.font = Font(name=BODY_FONT, size=12, bold=(r == 4))

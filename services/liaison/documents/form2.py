@@ -3,6 +3,7 @@
 Laid out like the official form: title, "（委员个人填写）", the date filled, then the grid:
 member / sector / activity group; constituent / party / phone; unit and post; time and
 place; method; content and problems solved; opinions and suggestions; remarks.
+All text goes through ``documents.cells`` (no control characters; in Excel, never a formula).
 """
 
 import io
@@ -17,6 +18,7 @@ from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from liaison.documents.cells import write_cell
 from liaison.documents.form1 import BODY_FONT, TITLE_FONT, _run, _sheet_title
 
 TITLE = "委员结对联系服务界别群众登记表"
@@ -120,26 +122,26 @@ def form2_xlsx(forms: Sequence[Form2]) -> bytes:
         sheet = book.create_sheet(_sheet_title(
             f"{form.member_name}-{form.constituent_name}", used))
         sheet.merge_cells("A1:F1")
-        sheet["A1"] = TITLE
+        write_cell(sheet["A1"], TITLE)
         sheet["A1"].font = Font(name=TITLE_FONT, size=16, bold=True)
         sheet["A1"].alignment = center
         sheet.merge_cells("A2:F2")
-        sheet["A2"] = SUBTITLE
+        write_cell(sheet["A2"], SUBTITLE)
         sheet["A2"].alignment = center
         sheet.merge_cells("A3:F3")
-        sheet["A3"] = _filled(form.filled_on)
+        write_cell(sheet["A3"], _filled(form.filled_on))
         for r, (cells, height) in enumerate(zip(_grid(form), HEIGHTS, strict=True), start=4):
             sheet.row_dimensions[r].height = height * 20
             if len(cells) == 2:
                 sheet.merge_cells(start_row=r, start_column=2, end_row=r, end_column=6)
             for c, value in enumerate(cells, start=1):
-                cell = sheet.cell(row=r, column=c, value=value)
+                cell = write_cell(sheet.cell(row=r, column=c), value)
                 cell.alignment = center if c % 2 == 1 else wrap
                 cell.font = Font(name=BODY_FONT, size=11, bold=(c % 2 == 1))
             for c in range(1, 7):
                 sheet.cell(row=r, column=c).border = BOX
         if form.due_note:
-            sheet.cell(row=4 + len(HEIGHTS), column=1, value=form.due_note)
+            write_cell(sheet.cell(row=4 + len(HEIGHTS), column=1), form.due_note)
         for letter, width in zip("ABCDEF", (16, 16, 14, 14, 16, 18), strict=True):
             sheet.column_dimensions[letter].width = width
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

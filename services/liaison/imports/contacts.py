@@ -13,7 +13,7 @@ from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden
 from liaison.imports.members import ImportReport, _match_member
-from liaison.imports.reader import Column, RowError, read_rows
+from liaison.imports.reader import Column, RowError, read_rows_async
 from liaison.models import Constituent, Contact, ContactConstituent, Member, Pairing
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS
 
@@ -31,9 +31,11 @@ CONTACT_COLUMNS = [
     Column("service_kinds", "服务类型", kind="choices",
            choices={label: k.value for k, label in SERVICE_LABELS.items()},
            example="政策咨询、法律援助"),
-    Column("content", "联系服务内容和推动解决的问题", max_length=4000, example="了解家庭困难情况"),
-    Column("opinions", "意见建议", max_length=4000, example="建议增设公交站点"),
-    Column("remarks", "备注", max_length=1000, example=""),
+    Column("content", "联系服务内容和推动解决的问题", max_length=4000, example="了解家庭困难情况",
+           multiline=True),
+    Column("opinions", "意见建议", max_length=4000, example="建议增设公交站点",
+           multiline=True),
+    Column("remarks", "备注", max_length=1000, example="", multiline=True),
 ]
 
 CONTACT_INSTRUCTIONS = [
@@ -49,7 +51,7 @@ async def import_contacts(ctx: ServiceContext, data: bytes,
     tenant = await own_tenant(ctx)
     if not policies.member_scope(principal, tenant, "contact", "manage").everyone:
         raise Forbidden("只有本级委员联络办可以导入联系服务记录")
-    rows, errors = read_rows(data, CONTACT_COLUMNS)
+    rows, errors = await read_rows_async(data, CONTACT_COLUMNS)
     zone = ZoneInfo(tenant.timezone)
     now = now or datetime.now(UTC)
     members = (await ctx.session.execute(select(

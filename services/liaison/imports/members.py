@@ -17,7 +17,7 @@ from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden
-from liaison.imports.reader import Column, ParsedRow, RowError, read_rows
+from liaison.imports.reader import Column, ParsedRow, RowError, read_rows_async
 from liaison.members import organisation
 from liaison.models import ActivityGroup, Committee, Constituent, Member, Pairing, Sector, Term
 from liaison.models.members import CATEGORY_LABELS, MemberStatus
@@ -95,7 +95,7 @@ async def _names(ctx: ServiceContext, model, tenant_id: uuid.UUID) -> dict[str, 
 
 async def import_members(ctx: ServiceContext, data: bytes) -> ImportReport:
     principal, tenant = await _require_office(ctx)
-    rows, errors = read_rows(data, MEMBER_COLUMNS)
+    rows, errors = await read_rows_async(data, MEMBER_COLUMNS)
     sectors = await _names(ctx, Sector, tenant.id)
     committees = await _names(ctx, Committee, tenant.id)
     groups = await _names(ctx, ActivityGroup, tenant.id)
@@ -148,7 +148,7 @@ async def import_members(ctx: ServiceContext, data: bytes) -> ImportReport:
 
 async def import_pairings(ctx: ServiceContext, data: bytes) -> ImportReport:
     principal, tenant = await _require_office(ctx)
-    rows, errors = read_rows(data, PAIRING_COLUMNS)
+    rows, errors = await read_rows_async(data, PAIRING_COLUMNS)
     sectors = await _names(ctx, Sector, tenant.id)
     invited = set((await ctx.session.scalars(select(Sector.id).where(
         Sector.tenant_id == tenant.id, Sector.invited))).all())

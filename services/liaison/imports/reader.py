@@ -3,10 +3,17 @@
 Pure: no database. The caller checks the parsed values against the tenant and decides.
 ``read_rows`` streams the first worksheet (openpyxl read-only), so 10,000 rows take about a
 second; every problem of every row is collected, never just the first.
+
+Hostile files are refused early and cheaply: a zip bomb by its declared sizes, a sheet whose
+dimension or row numbers go past the row cap (openpyxl would otherwise fill every blank row in
+between), a read that takes longer than ``time_budget``; any other failure while reading is
+NOT_XLSX, never a server error. ``read_rows_async`` runs it off the event loop.
 """
 
+import asyncio
 import io
 import re
+import time
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,16 +25,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from liaison.imports.archive import ImportFileError, TimedSource, check_archive
 from liaison.validation import normalize_phone
 
-
-class ImportFileError(Exception):
-    """The file as a whole is refused: TOO_LARGE, EMPTY, NOT_XLSX, BAD_HEADER, TOO_MANY_ROWS."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+ROW_SLACK = 1_000     # blank rows tolerated between data rows, beyond header + max_rows
+MAX_COLUMNS = 100     # cells further right are never read
+TIME_BUDGET = 10.0    # seconds for one file, checked row by row and on every read
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Column:
     choices: Mapping[str, str] | None = None
     example: str = ""
     note: str = ""
+    multiline: bool = False  # newlines and tabs allowed (free text such as 意见建议)
 
 
 @dataclass
@@ -85,6 +89,24 @@ def _choices_text(choices: Mapping[str, str]) -> str:
     return "、".join(labels[:-1]) + " 或 " + labels[-1]
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 but tab, newline, CR
+LINE_BREAK = re.compile(r"[\t\n\r]")
+ESCAPED_C0 = re.compile(r"_x00([01][0-9A-Fa-f])_")  # how Excel stores U+0000..U+001F
+
+
+def _plain(column: Column, raw: str) -> tuple[str | None, str | None]:
+    """(text, problem) for a string cell: C0 controls refused, line breaks only where
+    the column allows several lines."""
+    text = ESCAPED_C0.sub(lambda m: chr(int(m.group(1), 16)), raw)
+    if CONTROL.search(text):
+        return None, "含有不允许的控制字符"
+    if column.multiline:
+        return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    if LINE_BREAK.search(text.strip()):
+        return None, "只能填写一行，不能含换行符或制表符"
+    return text, None
+
+
 DATETIME = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 
 
@@ -95,6 +117,10 @@ def _parse(column: Column, raw: object) -> tuple[Any, str | None]:
     if column.kind == "datetime" and isinstance(raw, datetime | date):
         return (raw if isinstance(raw, datetime) else datetime(raw.year, raw.month,
                                                                raw.day)), None
+    if isinstance(raw, str):
+        raw, problem = _plain(column, raw)
+        if problem:
+            return None, problem
     text = _text(raw)
     if text is None:
         return None, ("必填" if column.required else None)
@@ -150,11 +176,13 @@ def _parse(column: Column, raw: object) -> tuple[Any, str | None]:
 
 
 def read_rows(data: bytes, columns: Sequence[Column], *, max_bytes: int = 5 * 1024 * 1024,
-              max_rows: int = 20_000) -> tuple[list[ParsedRow], list[RowError]]:
+              max_rows: int = 20_000, time_budget: float = TIME_BUDGET,
+              ) -> tuple[list[ParsedRow], list[RowError]]:
     """Every non-blank data row parsed, and every problem found (sorted by row, column).
 
     A row with problems is still returned, with None for its bad cells, so the caller can
     check the rest of it too."""
+    deadline = time.monotonic() + time_budget
     if not data:
         raise ImportFileError("EMPTY", "文件是空的")
     if len(data) > max_bytes:
@@ -162,43 +190,71 @@ def read_rows(data: bytes, columns: Sequence[Column], *, max_bytes: int = 5 * 10
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError("NOT_XLSX",
                               "不是 Excel .xlsx 文件（.xls、.csv 请在 Excel 中另存为 .xlsx）")
+    check_archive(data)
+    source = TimedSource(data, deadline)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(source, read_only=True, data_only=True)
+    except ImportFileError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign zip
-        raise ImportFileError("NOT_XLSX", "无法读取该 Excel 文件，请确认是 .xlsx 格式") from exc
+        raise source.failure() from exc
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ImportFileError("EMPTY", "表格是空的")
-        position = {_header_key(h): i for i, h in enumerate(header) if h is not None}
-        missing = [c.header for c in columns if c.required and c.header not in position]
-        if missing:
-            raise ImportFileError("BAD_HEADER", f"缺少列：{'、'.join(missing)}")
-        present = [(c, position[c.header]) for c in columns if c.header in position]
-        example = tuple(c.example for c, _ in present)
-        parsed: list[ParsedRow] = []
-        errors: list[RowError] = []
-        for number, cells in enumerate(rows, start=2):
-            raw = [cells[i] if i < len(cells) else None for _, i in present]
-            if all(_text(v) is None for v in raw):
-                continue
-            if tuple(_text(v) or "" for v in raw) == example:
-                continue  # the template's example row, left in place
-            if len(parsed) >= max_rows:
-                raise ImportFileError("TOO_MANY_ROWS", f"超过 {max_rows} 行，请分批导入")
-            values = {}
-            for (column, _), cell in zip(present, raw, strict=True):
-                value, problem = _parse(column, cell)
-                values[column.key] = value
-                if problem:
-                    errors.append(RowError(number, column.header, problem))
-            for column in columns:
-                values.setdefault(column.key, None)
-            parsed.append(ParsedRow(number, values))
+        return _read(book, columns, max_rows, source)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # e.g. a numeric cell holding text: openpyxl raises mid-sheet
+        raise source.failure() from exc
     finally:
         book.close()
+
+
+async def read_rows_async(data: bytes, columns: Sequence[Column], **limits: Any,
+                          ) -> tuple[list[ParsedRow], list[RowError]]:
+    """``read_rows`` in a worker thread, so parsing never blocks the event loop."""
+    return await asyncio.to_thread(read_rows, data, columns, **limits)
+
+
+def _read(book: Workbook, columns: Sequence[Column], max_rows: int,
+          source: TimedSource) -> tuple[list[ParsedRow], list[RowError]]:
+    too_many = ImportFileError("TOO_MANY_ROWS", f"超过 {max_rows} 行，请分批导入")
+    sheet = book.worksheets[0]
+    last = 1 + max_rows + ROW_SLACK  # the last row number read
+    if (sheet.max_row or 0) > last:  # the declared <dimension>, when there is one
+        raise too_many
+    # openpyxl stops before filling the gap up to a row past max_row, so a row numbered
+    # last + 1 is seen only when the file has a row beyond the cap, whatever it declared.
+    rows = sheet.iter_rows(max_row=last + 1, max_col=MAX_COLUMNS, values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ImportFileError("EMPTY", "表格是空的")
+    position = {_header_key(h): i for i, h in enumerate(header) if h is not None}
+    missing = [c.header for c in columns if c.required and c.header not in position]
+    if missing:
+        raise ImportFileError("BAD_HEADER", f"缺少列：{'、'.join(missing)}")
+    present = [(c, position[c.header]) for c in columns if c.header in position]
+    example = tuple(c.example for c, _ in present)
+    parsed: list[ParsedRow] = []
+    errors: list[RowError] = []
+    for number, cells in enumerate(rows, start=2):
+        source.check()  # also checked on every read of the zip, between rows
+        if number > last:
+            raise too_many
+        raw = [cells[i] if i < len(cells) else None for _, i in present]
+        if all(_text(v) is None for v in raw):
+            continue
+        if tuple(_text(v) or "" for v in raw) == example:
+            continue  # the template's example row, left in place
+        if len(parsed) >= max_rows:
+            raise too_many
+        values = {}
+        for (column, _), cell in zip(present, raw, strict=True):
+            value, problem = _parse(column, cell)
+            values[column.key] = value
+            if problem:
+                errors.append(RowError(number, column.header, problem))
+        for column in columns:
+            values.setdefault(column.key, None)
+        parsed.append(ParsedRow(number, values))
     if not parsed:
         raise ImportFileError("EMPTY", "表格中没有数据行")
     return parsed, errors
