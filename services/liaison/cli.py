@@ -182,6 +182,55 @@ def cmd_seed_synthetic(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.ops import backup
+
+    try:
+        file = asyncio.run(backup.backup(settings, Path(args.file), database=args.database))
+    except backup.BackupError as exc:
+        print(f"备份失败：{exc}", file=sys.stderr)
+        return 2
+    print(f"已备份到 {file}（{file.stat().st_size:,} 字节）")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.ops import backup
+
+    try:
+        report = asyncio.run(backup.restore(settings, Path(args.file), database=args.database,
+                                            force=args.force))
+    except backup.BackupError as exc:
+        print(f"恢复失败：{exc}", file=sys.stderr)
+        return 2
+    print(f"已恢复到数据库 {report.database}：{report.tables} 张表"
+          + ("（原数据库已删除并重建）" if report.recreated else ""))
+    return 0
+
+
+def cmd_tenants_export(settings: Settings, args: argparse.Namespace) -> int:
+    from liaison.db import urls
+    from liaison.ops import tenant_export
+
+    output = Path(args.output) if args.output else tenant_export.default_output(args.code)
+
+    async def work():
+        engine = create_async_engine(urls.owner_url(settings))
+        try:
+            return await tenant_export.export_tenant(engine, args.code, output)
+        finally:
+            await engine.dispose()
+
+    try:
+        report = asyncio.run(work())
+    except tenant_export.TenantExportError as exc:
+        print(f"导出失败：{exc}", file=sys.stderr)
+        return 2
+    print(f"已导出 {report.tenant_code} 的数据到 {report.file}："
+          f"{len(report.rows)} 个表，共 {sum(report.rows.values())} 行（不含密码哈希）")
+    return 0
+
+
 def cmd_db_stop(settings: Settings, args: argparse.Namespace) -> int:
     from liaison.db import embedded
 
@@ -201,6 +250,11 @@ def parser() -> argparse.ArgumentParser:
     sync = tenants.add_parser("sync", help="应用清单文件 tenants/FILE.toml")
     sync.add_argument("file")
     sync.set_defaults(func=cmd_tenants_sync)
+    t_export = tenants.add_parser("export",
+                                  help="导出一个单位的全部数据（zip：每表一个 xlsx + JSON）")
+    t_export.add_argument("code")
+    t_export.add_argument("--output", help="zip 文件（默认 CODE-时间.zip）")
+    t_export.set_defaults(func=cmd_tenants_export)
     sub.add_parser("seed", help="载入贺州演示单位与演示账号").set_defaults(func=cmd_seed)
     for name, func, help_ in (("serve", cmd_serve, "启动服务"),
                               ("dev", cmd_dev, "迁移 + 演示数据 + 启动服务")):
@@ -224,6 +278,15 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--database", default="liaison_bench")
     synth.add_argument("--years", type=int, default=None, help="联系记录的年数（默认 3）")
     synth.set_defaults(func=cmd_seed_synthetic)
+    backup = sub.add_parser("backup", help="备份数据库（pg_dump 自定义格式）")
+    backup.add_argument("file")
+    backup.add_argument("--database", help="数据库名（默认：配置的数据库）")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="从备份恢复数据库（pg_restore）")
+    restore.add_argument("file")
+    restore.add_argument("--database", help="目标数据库名（默认：配置的数据库）")
+    restore.add_argument("--force", action="store_true", help="目标数据库非空时删除并重建")
+    restore.set_defaults(func=cmd_restore)
     db = sub.add_parser("db", help="内置数据库").add_subparsers(dest="action", required=True)
     db.add_parser("stop", help="停止内置 PostgreSQL").set_defaults(func=cmd_db_stop)
     return p
