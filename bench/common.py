@@ -74,8 +74,8 @@ async def office_of(database: str, tenant_code: str) -> Office:
             account_id = uuid.uuid4()
             await conn.execute(
                 "INSERT INTO account (tenant_id, id, username, display_name, password_hash,"
-                " is_active, failed_logins) VALUES ($1, $2, 'bench-office', '基准测试',"
-                " $3, true, 0)", tenant_id, account_id, passwords.hash_password("Bench@2026"))
+                " is_active) VALUES ($1, $2, 'bench-office', '基准测试',"
+                " $3, true)", tenant_id, account_id, passwords.hash_password("Bench@2026"))
             await conn.execute(
                 "INSERT INTO role_assignment (tenant_id, id, account_id, role, granted_at)"
                 " VALUES ($1, $2, $3, 'office', now())", tenant_id, uuid.uuid4(), account_id)
@@ -91,8 +91,12 @@ class Server:
 
     def __init__(self, database: str, port: int = 8765) -> None:
         self.port = port
+        # Production refuses the development app-role password by name; the embedded server
+        # trusts local sockets, so the bench names the app role's URL outright instead.
+        app_url = urls.app_url(SETTINGS, urls.owner_url(SETTINGS, database))
         env = {**os.environ, "LIAISON_ENV": "production", "LIAISON_JWT_SECRET": SECRET,
-               "LIAISON_DB_NAME": database, "PORT": str(port)}
+               "LIAISON_DB_NAME": database, "PORT": str(port),
+               "APP_DATABASE_URL": app_url.render_as_string(hide_password=False)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "liaison.cli", "serve", "--host", "127.0.0.1"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -62,7 +62,7 @@ async def make_account(session: AsyncSession, tenant: Tenant, username: str,
     await apply_scope(session, TenantScope.only(tenant.id))
     account = Account(tenant_id=tenant.id, id=uuid.uuid4(), username=username,
                       display_name=f"{username}（测试）", password_hash=password_hash(),
-                      is_active=True, failed_logins=0)
+                      is_active=True)
     session.add(account)
     await session.flush()
     for role in roles:
@@ -83,9 +83,22 @@ async def first_sector(session: AsyncSession, tenant: Tenant) -> uuid.UUID:
 
 
 def token_for(account: Account, *, ttl: int = 1800, now: datetime | None = None) -> str:
-    token, _ = tokens.issue(tokens.TokenClaims(account.id, account.tenant_id), JWT_SECRET, ttl,
+    """A token as login would issue it (for the account's token version when built)."""
+    token, _ = tokens.issue(tokens.TokenClaims(account.id, account.tenant_id,
+                                               account.token_version or 0), JWT_SECRET, ttl,
                             now=now)
     return token
+
+
+async def login_token(client: httpx.AsyncClient, tenant_code: str, username: str,
+                      password: str = PASSWORD) -> str:
+    """Log in through the API and return the token (asserts success)."""
+    body = await gql(client, """mutation($t: String!, $u: String!, $p: String!) {
+        login(input: {tenantCode: $t, username: $u, password: $p}) {
+          __typename ... on LoginSuccess { token } } }""",
+                     {"t": tenant_code, "u": username, "p": password})
+    assert body["data"]["login"]["__typename"] == "LoginSuccess", body
+    return body["data"]["login"]["token"]
 
 
 @dataclass

@@ -5,6 +5,7 @@ need no cleanup; the database is dropped and rebuilt at the start of each sessio
 """
 
 import asyncio
+import itertools
 import os
 
 import httpx
@@ -79,8 +80,19 @@ async def app(settings, database):
     return create_app(settings, database)
 
 
+_addresses = itertools.count(1)
+
+
 @pytest.fixture
-async def client(app):
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+def source_addr() -> str:
+    """Each test its own client address: rate limits are per address and live in the
+    database, so tests must not share one (10.0.0.0/8, counted up)."""
+    n = next(_addresses) + (os.getpid() % 200) * 50_000
+    return f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+
+
+@pytest.fixture
+async def client(app, source_addr):
+    transport = httpx.ASGITransport(app=app, client=(source_addr, 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c

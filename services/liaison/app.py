@@ -1,9 +1,13 @@
 """create_app(): the Litestar application serving GraphQL at /graphql."""
 
 import gc
+import json
 import logging
+import re
 import uuid
+from typing import Any
 
+from cross_web import HTTPException
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,9 +23,15 @@ from liaison.web import files
 from liaison.web.health import healthz, readyz
 from liaison.web.scope import HttpError, domain_error_handler, http_error_handler
 
+# A caller's X-Request-ID is kept only when it is a plain token: it is written to the audit
+# log and to logs, where markup or line breaks have no business.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# /graphql bodies are small; uploads set their own, larger, limit on their routes.
+MAX_BODY = 64 * 1024
+
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
-    """Give every request an id (or keep the caller's X-Request-ID) and echo it back."""
+    """Give every request an id (or keep the caller's well-formed X-Request-ID), echo it."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -29,7 +39,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
             return
         headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope["headers"]}
         given = headers.get("x-request-id", "")
-        request_id = given[:64] if given and given.isprintable() else uuid.uuid4().hex
+        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
 
         async def send_with_id(message: Message) -> None:
@@ -45,13 +55,27 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
 
 def create_app(settings: Settings, database: Database) -> Litestar:
     schema = build_schema(production=settings.production)
-    graphql = make_graphql_controller(
+    base = make_graphql_controller(
         schema,
         path="/graphql",
         context_getter=context_getter,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=False,
     )
+
+    class graphql(base):  # noqa: N801 (a route handler, named for its path)
+        def parse_json(self, data: str | bytes) -> Any:
+            """A body that is not a JSON object is the client's mistake: 400, never 500
+            (``5``, a 4,301-digit number, nesting deeper than the parser goes)."""
+            try:
+                value = json.loads(data)
+            except (ValueError, RecursionError):
+                raise HTTPException(400, "请求体不是有效的 JSON") from None
+            if not isinstance(value, dict | list):
+                raise HTTPException(400, "请求体须为 JSON 对象：{\"query\": …}")
+            if isinstance(value, list) and not all(isinstance(v, dict) for v in value):
+                raise HTTPException(400, "请求体须为 JSON 对象：{\"query\": …}")
+            return value
 
     async def check_database_role() -> None:
         await check_restricted_role(database.engine)
@@ -78,6 +102,7 @@ def create_app(settings: Settings, database: Database) -> Litestar:
         state=State({"settings": settings, "database": database}),
         on_startup=[check_database_role, freeze_startup_objects],
         on_shutdown=[close_database],
+        request_max_body_size=MAX_BODY,
         debug=False,
     )
 
@@ -89,6 +114,7 @@ def app_factory() -> Litestar:
     from liaison.settings import load_settings
 
     settings = load_settings()
+    settings.check_for_serving()
     url = (urls.to_async(settings.app_database_url) if settings.app_database_url
            else urls.app_url(settings, urls.owner_url(settings)))
     database = Database(url, pool_size=settings.pool_size)

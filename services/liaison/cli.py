@@ -89,7 +89,17 @@ def _pad(text: str, width: int) -> str:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
+
+    try:
+        settings.check_for_serving()
+    except SettingsError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    # The worker processes read the environment again: they must run in the same mode.
+    os.environ["LIAISON_ENV"] = settings.env
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -151,8 +161,10 @@ def cmd_remind(settings: Settings, args: argparse.Namespace) -> int:
             await database.dispose()
 
     report = asyncio.run(work())
-    print(f"新提醒 {report.created} 条，已发送 {report.delivered} 条，发送失败 {report.failed} 条")
-    return 0
+    print(f"新提醒 {report.created} 条，已发送 {report.delivered} 条，发送失败 {report.failed} 条"
+          + (f"；{report.tenants_failed} 个单位处理出错（见日志）"
+             if report.tenants_failed else ""))
+    return 1 if report.tenants_failed else 0
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
@@ -160,7 +172,10 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     import time
 
     while True:
-        cmd_remind(settings, argparse.Namespace(now=None))
+        try:
+            cmd_remind(settings, argparse.Namespace(now=None))
+        except Exception as exc:  # noqa: BLE001 (the database may be away: try next time)
+            print(f"提醒任务出错，{args.every} 秒后重试：{exc!r}", file=sys.stderr)
         time.sleep(args.every)
 
 
@@ -293,7 +308,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import os
+
     args = parser().parse_args(argv)
+    if args.command == "dev":  # `make run`: the one command that defaults to development
+        os.environ.setdefault("LIAISON_ENV", "development")
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from liaison.audit.service import Origin
 from liaison.authz.principal import Principal
@@ -15,6 +15,9 @@ class ServiceContext:
     principal: Principal | None
     origin: Origin
     auth_error: PublicError | None = None
+    # For what must be written whatever becomes of the request's transaction (a failed
+    # password check's audit row and counter): a transaction of its own.
+    sessions: async_sessionmaker | None = None
 
     def require_principal(self) -> Principal:
         if self.principal is None:

@@ -151,8 +151,8 @@ async def add_member_accounts(conn, stats: Stats, progress=print) -> None:
                               WHERE a.tenant_id = m.tenant_id AND a.member_id = m.id)""")
         await conn.execute("""
             INSERT INTO account (tenant_id, id, username, display_name, password_hash,
-                                 is_active, failed_logins, member_id)
-            SELECT tenant_id, id, 'm' || replace(member_id::text, '-', ''), name, $1, true, 0,
+                                 is_active, member_id)
+            SELECT tenant_id, id, 'm' || replace(member_id::text, '-', ''), name, $1, true,
                    member_id
             FROM new_login ORDER BY tenant_id""", password_hash)
         added = int((await conn.execute("""

@@ -1,7 +1,9 @@
 """Each role × each relation to the target tenant: own, child county, sibling county, parent city.
 
-City roles: chair, leadership and office read (never edit) their counties; every other role
-sees its own tenant only. Another tenant's ids answer not-found, never forbidden.
+City roles: chair, leadership and office read (never edit) their counties — but never their
+accounts, role assignments or audit log, which only the tenant itself reads (the database
+refuses it too); every other role sees its own tenant only. Another tenant's ids answer
+not-found, never forbidden.
 """
 
 import pytest
@@ -36,7 +38,7 @@ def expected_read(role, relation):
     if relation == "own":
         return "accounts" if role in ACCOUNT_READERS else "forbidden"
     if relation == "child" and role in READERS_OF_COUNTIES:
-        return "accounts"
+        return "forbidden"  # the county is visible, its accounts are not
     return "not-found"
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from liaison.contacts.quarters import Quarter
 from liaison.models.account import Role
+from liaison.tenancy import clock
 from tests.builders import build_roster, gql, make_contact, make_pairing
 
 BEIJING = timezone(timedelta(hours=8))
@@ -103,9 +104,16 @@ async def test_the_city_sees_its_counties_side_by_side_and_drills_in(client, q1)
             own["data"]["tenant"]["complianceByTenant"]["tenants"]] == [w.county_a.code]
 
 
-async def test_the_current_quarter_counts_days_left(client, owner, world):
+@pytest.mark.parametrize("at", ["2026-03-31T15:59:00+00:00", "2026-03-31T16:00:00+00:00",
+                                "2026-08-15T00:00:00+00:00"])
+async def test_the_current_quarter_counts_days_left(client, owner, world, at):
     await build_roster(owner, world)
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    with clock.pinned(datetime.fromisoformat(at)):
+        await _current_quarter(client, world)
+
+
+async def _current_quarter(client, world):
+    today = clock.now().astimezone(ZoneInfo("Asia/Shanghai")).date()
     quarter = Quarter.of(today)
     result = await compliance(client, world.token(world.county_b, Role.office),
                               world.county_b.code, quarter.year, quarter.number)

@@ -65,8 +65,9 @@ async def test_bad_contacts_are_refused_and_nothing_is_saved(client, owner, rost
          [("constituentIds", "请选择至少一名结对联系对象")]),
         (contact_input(roster, when="2023-12-31T10:00:00"),   # the pairing began 2024-01-01
          [("constituentIds", "陈群众 在 2023-12-31 未与该委员结对")]),
-        (contact_input(roster, constituents=("黄群众",)),     # 李娜's, not 张伟's
-         [("constituentIds", "黄群众 在 2025-03-10 未与该委员结对")]),
+        (contact_input(roster, constituents=("黄群众",)),     # 李娜's, not 张伟's: by id only
+         [("constituentIds",
+           f"{roster.pairings['黄群众'].constituent_id} 在 2025-03-10 未与该委员结对")]),
         (contact_input(roster, place="地" * 201), [("place", "地点不超过 200 个字符")]),
     ]
     for variables, expected in cases:

@@ -79,13 +79,18 @@ async def test_development_serves_graphiql(client):
     assert "graphiql" in page.text.lower()
 
 
-async def test_characters_postgresql_cannot_store_are_a_typed_error(client, world, owner):
+async def test_control_characters_are_refused_before_anything_runs(client, world, owner):
     login = await gql(client, """mutation($t: String!, $u: String!) { login(input: {
         tenantCode: $t, username: $u, password: "Whatever1!"}) { __typename } }""",
                       {"t": world.county_a.code, "u": "office\u0000"})
     lookup = await gql(client, "query($c: String!) { tenant(code: $c) { code } }",
                        {"c": "bad\u0000"}, token=world.token(world.city, Role.office))
-    assert (login["data"], lookup["data"]) == (None, {"tenant": None})
-    for body in (login, lookup):
-        assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
-            ("输入包含无效字符（如 \\u0000）或超出长度，未做任何修改", "INVALID_INPUT")]
+    literal = await gql(client, '{ tenant(code: "bad\\u0001") { code } }',
+                        token=world.token(world.city, Role.office))
+    assert (login["data"], lookup["data"], literal["data"]) == (None, None, None)
+    assert [(e["message"], e["extensions"]["code"]) for e in login["errors"]] == [
+        ("username 含有不允许的控制字符（U+0000），未做任何修改", "INVALID_INPUT")]
+    assert [(e["message"], e["extensions"]["code"]) for e in lookup["errors"]] == [
+        ("code 含有不允许的控制字符（U+0000），未做任何修改", "INVALID_INPUT")]
+    assert [(e["message"], e["extensions"]["code"]) for e in literal["errors"]] == [
+        ("code 含有不允许的控制字符（U+0001），未做任何修改", "INVALID_INPUT")]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from liaison.models import AuditEntry, MajorDecision
 from liaison.models.account import Role
+from liaison.tenancy import clock
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import build_roster, gql, make_contact
 
@@ -89,7 +90,21 @@ async def test_the_report_draft_is_filled_from_the_years_contacts(client, roster
     assert again["data"]["startFiling"]["id"] == draft["id"]
 
 
-async def test_the_report_lifecycle_and_the_deadline(client, owner, roster):
+# New Year's morning in Beijing is still 31 December in UTC: the report year and the deadline
+# are Beijing's (this test failed for eight hours a year while it read the wall clock).
+NEW_YEAR_MORNING = datetime(2026, 12, 31, 20, 0, tzinfo=UTC)  # 2027-01-01 04:00 in Beijing
+
+
+@pytest.mark.parametrize("at", [NEW_YEAR_MORNING, datetime(2026, 6, 1, 2, 0, tzinfo=UTC),
+                                datetime(2026, 12, 20, 15, 59, tzinfo=UTC),
+                                datetime(2026, 12, 20, 16, 0, tzinfo=UTC)],
+                         ids=["new-year-morning", "june", "last-minute", "a-minute-late"])
+async def test_the_report_lifecycle_and_the_deadline(client, owner, roster, at):
+    with clock.pinned(at):
+        await _report_lifecycle(client, owner, roster, at.astimezone(BEIJING).date())
+
+
+async def _report_lifecycle(client, owner, roster, today):
     w = roster.world
     member = w.token(w.county_a, Role.member)
     office = w.token(w.county_a, Role.office)
@@ -106,13 +121,12 @@ async def test_the_report_lifecycle_and_the_deadline(client, owner, roster):
                          token=member)
         return body["data"]["startFiling"]["id"]
 
-    last_year, this_year = await start(2025), await start(datetime.now(UTC).year)
+    last_year, this_year = await start(2025), await start(today.year)
     accept = await call("acceptFiling(id: $id)", {"id": last_year}, office)
     assert accept["errors"] == [{"field": "id", "message": "只有已提交的计划、报告可以退回或采纳"}]
     late = await call("submitFiling(id: $id)", {"id": last_year}, member)
     assert (late["status"], late["late"]) == ("SUBMITTED", True)       # after 2025-12-20
     on_time = await call("submitFiling(id: $id)", {"id": this_year}, member)
-    today = datetime.now(BEIJING).date()
     assert on_time["late"] is (today > today.replace(month=12, day=20))
     assert (await call("acceptFiling(id: $id)", {"id": last_year}, member))["__typename"] == \
         "ForbiddenError"

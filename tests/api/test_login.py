@@ -32,7 +32,8 @@ async def audit_actions(owner, tenant):
     return [(r.action, r.source_addr) for r in rows]
 
 
-async def test_login_returns_a_30_minute_token_that_me_accepts(client, world, owner):
+async def test_login_returns_a_30_minute_token_that_me_accepts(client, world, owner,
+                                                            source_addr):
     result = await login(client, world.county_a.code, "office", PASSWORD)
     assert result["__typename"] == "LoginSuccess"
     assert result["account"] == {"username": "office", "tenant": {"code": world.county_a.code}}
@@ -42,7 +43,7 @@ async def test_login_returns_a_30_minute_token_that_me_accepts(client, world, ow
                    token=result["token"])
     assert me == {"data": {"me": {"account": {"username": "office",
                                               "roles": [{"role": "OFFICE"}]}}}}
-    assert await audit_actions(owner, world.county_a) == [("login_succeeded", "203.0.113.7")]
+    assert await audit_actions(owner, world.county_a) == [("login_succeeded", source_addr)]
 
 
 async def test_same_username_in_another_tenant_does_not_log_in_here(client, world):
@@ -52,7 +53,7 @@ async def test_same_username_in_another_tenant_does_not_log_in_here(client, worl
 
 
 async def test_wrong_password_unknown_user_and_unknown_tenant_look_the_same(client, world,
-                                                                           owner):
+                                                                           owner, source_addr):
     bad_password = await login(client, world.county_a.code, "office", "Wrong@2026pw")
     unknown_user = await login(client, world.county_a.code, "nobody", PASSWORD)
     unknown_tenant = await login(client, "no-such-tenant", "office", PASSWORD)
@@ -60,7 +61,7 @@ async def test_wrong_password_unknown_user_and_unknown_tenant_look_the_same(clie
                 "message": "单位、用户名或密码错误"}
     assert bad_password == unknown_user == unknown_tenant == expected
     assert await audit_actions(owner, world.county_a) == [
-        ("login_failed", "203.0.113.7"), ("login_failed", "203.0.113.7")]
+        ("login_failed", source_addr), ("login_failed", source_addr)]
 
 
 async def test_five_failures_lock_the_account_for_15_minutes(client, world, owner):
@@ -153,4 +154,5 @@ async def test_password_policy_on_change(client, world, owner):
     assert (await login(client, world.county_a.code, "member", "Good#Pass99"))[
         "__typename"] == "LoginSuccess"
     actions = [a for a, _ in await audit_actions(owner, world.county_a)]
-    assert actions == ["login_succeeded", "password_changed", "login_succeeded"]
+    assert actions == ["password_change_failed", "login_succeeded", "password_changed",
+                       "login_succeeded"]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from liaison.models import AuditEntry, Member, Pairing
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, gql, make_member, sector_named
+from tests.builders import build_roster, gql, login_token, make_member, sector_named
 
 CREATE = """mutation($input: MemberInput!) { createMember(input: $input) {
   __typename ... on Member { id name phone sector { name } term { name } status }
@@ -252,10 +252,21 @@ async def test_marking_a_member_left_ends_the_pairings(client, owner, roster):
     rows = (await owner.execute(select(Pairing.ended_on, Pairing.end_reason).where(
         Pairing.tenant_id == w.county_a.id, Pairing.member_id == roster.members["张伟"].id))).all()
     assert sorted(rows) == [(date(2025, 12, 31), "委员离任：换届")] * 2
+    # His account's tokens stopped working when he left; logged in again, he reads his
+    # record but may not change it.
+    stale = await gql(client, "{ me { account { username } } }",
+                      token=w.token(w.county_a, Role.member))
+    assert stale["errors"][0]["extensions"]["code"] == "TOKEN_INVALID"
+    fresh = await login_token(client, w.county_a.code, "member")
     by_member = await gql(client, mutation, {"input": {"memberId": zhang, "leftOn": "2025-12-31",
-                                                       "reason": "x"}},
-                          token=w.token(w.county_a, Role.member))
+                                                       "reason": "x"}}, token=fresh)
     assert by_member["data"]["markMemberLeft"]["__typename"] == "ForbiddenError"
+    own_edit = await gql(client, """mutation($id: ID!) { updateMember(id: $id, input: {
+        post: "x"}) { __typename } }""", {"id": zhang}, token=fresh)
+    assert own_edit["data"]["updateMember"]["__typename"] == "ForbiddenError"
+    read = await gql(client, "query($id: ID!) { member(id: $id) { name } }", {"id": zhang},
+                     token=fresh)
+    assert read["data"]["member"] == {"name": "张伟"}
 
 
 async def test_settings_terms_and_units_are_the_offices(client, owner, roster):

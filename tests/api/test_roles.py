@@ -39,7 +39,7 @@ async def audit_of(owner, tenant, action):
         AuditEntry.tenant_id == tenant.id, AuditEntry.action == action)))
 
 
-async def test_office_makes_a_member_convenor_of_a_sector(client, owner, world):
+async def test_office_makes_a_member_convenor_of_a_sector(client, owner, world, source_addr):
     member = world.account(world.county_a, Role.member)
     office = world.account(world.county_a, Role.office)
     sector_id = await first_sector(owner, world.county_a)
@@ -56,7 +56,7 @@ async def test_office_makes_a_member_convenor_of_a_sector(client, owner, world):
     assert (entry.actor_id, entry.target_id, entry.before, entry.after, entry.source_addr) == (
         office.id, result["id"], None,
         {"account_id": str(member.id), "role": "convenor", "sector_id": str(sector_id)},
-        "203.0.113.7")
+        source_addr)
 
     revoked = await gql(client, REVOKE, {"id": result["id"]},
                         token=world.token(world.county_a, Role.office))

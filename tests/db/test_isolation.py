@@ -5,10 +5,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from liaison.audit import service as audit
+from liaison.audit.service import Origin
 from liaison.models import Account, Sector
-from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import make_account
+from tests.builders import first_sector, make_account
 
 
 @pytest.fixture
@@ -52,19 +53,41 @@ async def test_a_pooled_connection_never_carries_the_previous_tenant(app_engine,
 
 
 async def test_a_readable_tenant_is_not_writable(app_engine, owner, world):
-    office_a = world.account(world.county_a, "office")
+    sector_id = await first_sector(owner, world.county_a)
     async with AsyncSession(app_engine) as session:
         # The city office reads county A, but its active (writable) tenant is the city.
         await apply_scope(session, TenantScope(active=world.city.id,
                                                readable=(world.city.id, world.county_a.id)))
-        assert await session.get(Account, (world.county_a.id, office_a.id)) is not None
+        assert await session.get(Sector, (world.county_a.id, sector_id)) is not None
         result = await session.execute(text(
-            "UPDATE account SET display_name = 'changed' WHERE tenant_id = :t"
+            "UPDATE sector SET name = 'changed' WHERE tenant_id = :t"
         ).bindparams(t=world.county_a.id))
         assert result.rowcount == 0
         await session.commit()
-    await owner.refresh(office_a)
-    assert office_a.display_name == "office（测试）"
+    await apply_scope(owner, TenantScope.only(world.county_a.id))
+    assert (await owner.get(Sector, (world.county_a.id, sector_id))).name == "中共"
+
+
+@pytest.mark.parametrize("table", ["account", "role_assignment", "audit_log"])
+async def test_secrets_and_audit_are_never_read_across_tenants(app_engine, owner, world, table):
+    """Even with county A in the readable set, the city's transaction reads none of county A's
+    accounts (password hashes), role assignments or audit rows: own tenant only."""
+    await apply_scope(owner, TenantScope.only(world.county_a.id))
+    await audit.record(owner, tenant_id=world.county_a.id, action="probe", origin=Origin())
+    await owner.commit()
+    async with AsyncSession(app_engine) as session:
+        await apply_scope(session, TenantScope(active=world.city.id,
+                                               readable=(world.city.id, world.county_a.id)))
+        county = await session.scalar(text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t")
+                                      .bindparams(t=world.county_a.id))
+        own = await session.scalar(text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t")
+                                   .bindparams(t=world.city.id))
+        await apply_scope(session, TenantScope.only(world.county_a.id))
+        as_county = await session.scalar(text(
+            f"SELECT count(*) FROM {table} WHERE tenant_id = :t").bindparams(t=world.county_a.id))
+    assert county == 0
+    assert as_county > 0
+    assert own > 0 or table == "audit_log"
 
 
 async def test_inserting_into_another_tenant_is_refused(app_engine, world):
@@ -104,20 +127,22 @@ def _nodes(plan: dict):
         yield from _nodes(child)
 
 
-async def test_the_read_policy_filters_rows_but_never_drives_an_index(app_engine, world):
+async def test_the_read_policy_filters_rows_but_never_drives_an_index(app_engine, owner,
+                                                                      world):
     """With several readable tenants the policy must stay a filter: as an index condition
     (an array of unknown length) it made PostgreSQL pick wrong indexes and descend them once
     per readable tenant; roll-ups at national scale were 20x slower (docs/benchmarks.md)."""
+    sector_id = await first_sector(owner, world.county_a)
     async with AsyncSession(app_engine) as session:
         await apply_scope(session, TenantScope(
             active=world.city.id, readable=(world.city.id, world.county_a.id)))
         await session.execute(text("SET LOCAL enable_seqscan = off"))
         plan = await session.scalar(text(
-            "EXPLAIN (FORMAT JSON) SELECT id FROM account WHERE tenant_id = :t AND id = :i"),
-            {"t": world.county_a.id, "i": world.account(world.county_a, Role.office).id})
+            "EXPLAIN (FORMAT JSON) SELECT id FROM sector WHERE tenant_id = :t AND id = :i"),
+            {"t": world.county_a.id, "i": sector_id})
         nodes = list(_nodes(plan[0]["Plan"]))
-        rows = (await session.scalars(select(Account.tenant_id).where(
-            Account.tenant_id.in_([world.county_a.id, world.county_b.id])))).all()
+        rows = (await session.scalars(select(Sector.tenant_id).where(
+            Sector.tenant_id.in_([world.county_a.id, world.county_b.id])))).all()
     scans = [n for n in nodes if "Index Cond" in n]
     assert scans and all("readable" not in n["Index Cond"] for n in scans)
     assert any("readable" in n.get("Filter", "") or "$" in n.get("Filter", "") for n in scans)

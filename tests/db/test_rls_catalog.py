@@ -23,7 +23,11 @@ EXPECTED_GRANTS = {
     "notification": {"SELECT", "INSERT", "UPDATE"},
     "role_assignment": {"SELECT", "INSERT", "DELETE"},
     "audit_log": {"SELECT", "INSERT"},
+    "rate_limit": {"SELECT", "INSERT", "UPDATE", "DELETE"},
+    "login_throttle": {"SELECT", "INSERT", "UPDATE", "DELETE"},
 }
+# Read in the active tenant only, whatever the readable set (migration 0005).
+OWN_TENANT_READ = {"account", "role_assignment", "audit_log"}
 
 
 async def test_every_tenant_table_has_forced_rls_and_policies(owner):
@@ -46,6 +50,18 @@ async def test_every_tenant_table_has_forced_rls_and_policies(owner):
         assert row.relforcerowsecurity, f"{row.relname}: RLS not forced"
         # pg_policy.polcmd: r = SELECT, a = INSERT, w = UPDATE, d = DELETE
         assert sorted(row.cmds) == ["a", "d", "r", "w"], f"{row.relname}: {row.cmds}"
+
+
+async def test_accounts_roles_and_audit_are_read_in_the_own_tenant_only(owner):
+    reads = dict((await owner.execute(text("""
+        SELECT tablename, qual FROM pg_policies
+        WHERE schemaname = 'public' AND cmd = 'SELECT'
+    """))).all())
+    for table in OWN_TENANT_READ:
+        assert reads[table] == "(tenant_id = liaison_active_tenant())", table
+    for table, qual in reads.items():
+        if table not in OWN_TENANT_READ:
+            assert "liaison_readable_tenants" in qual, table
 
 
 async def test_tenant_id_leads_every_key_of_tenant_tables(owner):

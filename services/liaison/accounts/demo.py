@@ -46,7 +46,7 @@ async def ensure_demo_accounts(session: AsyncSession, manifest: Manifest) -> lis
                     tenant_id=tenant.id, id=uuid.uuid4(), username=username,
                     display_name=f"{tenant.short_name}{ROLE_LABELS[role]}（演示）",
                     password_hash=passwords.hash_password(DEMO_PASSWORD),
-                    is_active=True, failed_logins=0,
+                    is_active=True,
                 )
                 session.add(account)
                 await session.flush()

@@ -6,15 +6,19 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from liaison.accounts import passwords
+from liaison.accounts.auth import revoke_tokens, throttle_key
 from liaison.accounts.errors import InvalidCredentials
 from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, PublicError, ValidationFailed
-from liaison.models import Account, RoleAssignment, Sector, Tenant
+from liaison.models import Account, LoginThrottle, RoleAssignment, Sector, Tenant
 from liaison.models.account import Role
+from liaison.security import ratelimit
+from liaison.security.ratelimit import RateLimited
 from liaison.tenancy import registry
+from liaison.tenancy.scope import TenantScope, apply_scope
 
 
 async def own_tenant(ctx: ServiceContext) -> Tenant:
@@ -94,6 +98,7 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
     )
     ctx.session.add(assignment)
     await ctx.session.flush()
+    await revoke_tokens(ctx.session, tenant.id, account_ids=[account.id])
     await audit.record(
         ctx.session, tenant_id=tenant.id, action="role_assigned", origin=ctx.origin,
         actor_id=principal.account_id, target=("role_assignment", assignment.id),
@@ -113,6 +118,7 @@ async def revoke_role(ctx: ServiceContext, assignment_id: uuid.UUID) -> uuid.UUI
     before = _snapshot(assignment)
     await ctx.session.delete(assignment)
     await ctx.session.flush()
+    await revoke_tokens(ctx.session, tenant.id, account_ids=[assignment.account_id])
     await audit.record(
         ctx.session, tenant_id=tenant.id, action="role_revoked", origin=ctx.origin,
         actor_id=principal.account_id, target=("role_assignment", assignment_id),
@@ -122,22 +128,76 @@ async def revoke_role(ctx: ServiceContext, assignment_id: uuid.UUID) -> uuid.UUI
 
 
 async def change_password(ctx: ServiceContext, current: str, new: str) -> Account:
+    """Change one's own password. Throttled per account; a wrong current password is audited
+    in a transaction of its own; every token issued before stops working."""
     principal = ctx.require_principal()
     account = await access_account(ctx, principal.account_id)
-    if not passwords.verify_password(account.password_hash, current):
+    assert ctx.sessions is not None, "change_password needs independent transactions"
+    async with ctx.sessions.begin() as session:
+        await ratelimit.hit(session, ratelimit.PASSWORD_CHANGE_PER_ACCOUNT, str(account.id))
+    try:
+        matches = await passwords.verify_password_async(account.password_hash, current)
+    except passwords.HashingBusy:
+        raise RateLimited(1) from None
+    if not matches:
+        async with ctx.sessions.begin() as session:
+            await apply_scope(session, TenantScope.only(account.tenant_id))
+            await audit.record(session, tenant_id=account.tenant_id,
+                               action="password_change_failed", origin=ctx.origin,
+                               actor_id=account.id, target=("account", account.id))
         raise InvalidCredentials()
     problems = [FieldProblem("newPassword", m) for m in passwords.password_problems(new)]
     if new == current:
         problems.append(FieldProblem("newPassword", "新密码不能与当前密码相同"))
     if problems:
         raise ValidationFailed(problems)
-    account.password_hash = passwords.hash_password(new)
+    account.password_hash = await passwords.hash_password_async(new)
+    account.token_version += 1
     await ctx.session.flush()
     await audit.record(
         ctx.session, tenant_id=account.tenant_id, action="password_changed",
         origin=ctx.origin, actor_id=account.id, target=("account", account.id),
     )
     return account
+
+
+async def logout(ctx: ServiceContext) -> Account:
+    """End every session of one's own account: tokens issued so far stop working."""
+    principal = ctx.require_principal()
+    account = await access_account(ctx, principal.account_id)
+    account.token_version += 1
+    await ctx.session.flush()
+    await audit.record(ctx.session, tenant_id=account.tenant_id, action="logged_out",
+                       origin=ctx.origin, actor_id=account.id, target=("account", account.id))
+    return account
+
+
+async def unlock_account(ctx: ServiceContext, account_id: uuid.UUID) -> Account:
+    """Lift a login lock on an account of one's own tenant (the office)."""
+    principal = ctx.require_principal()
+    account = await access_account(ctx, account_id)
+    tenant = await own_tenant(ctx)
+    if not policies.can_manage_accounts(principal, tenant):
+        raise Forbidden("只有本级委员联络办可以解除账号锁定")
+    row = await ctx.session.get(LoginThrottle, throttle_key(tenant.code, account.username))
+    before = {"locked_until": row.locked_until.isoformat() if row and row.locked_until
+              else None, "failures": row.failures if row else 0}
+    if row is not None:
+        await ctx.session.delete(row)
+    await ctx.session.flush()
+    await audit.record(ctx.session, tenant_id=tenant.id, action="account_unlocked",
+                       origin=ctx.origin, actor_id=principal.account_id,
+                       target=("account", account.id), before=before,
+                       after={"locked_until": None, "failures": 0})
+    return account
+
+
+async def locked_until(ctx: ServiceContext, account: Account) -> datetime | None:
+    tenant = await registry.get_tenant(ctx.session, account.tenant_id)
+    row = await ctx.session.get(LoginThrottle, throttle_key(tenant.code, account.username))
+    if row is None or row.locked_until is None or row.locked_until <= datetime.now(UTC):
+        return None
+    return row.locked_until
 
 
 async def link_member(ctx: ServiceContext, account_id: uuid.UUID,

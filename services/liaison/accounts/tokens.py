@@ -14,6 +14,7 @@ ISSUER = "liaison"
 class TokenClaims:
     account_id: uuid.UUID
     tenant_id: uuid.UUID
+    version: int = 0  # the account's token_version when issued; a raised version revokes
 
 
 class TokenError(Exception):
@@ -31,6 +32,7 @@ def issue(claims: TokenClaims, secret: str, ttl_seconds: int,
     payload = {
         "sub": str(claims.account_id),
         "tid": str(claims.tenant_id),
+        "ver": claims.version,
         "iss": ISSUER,
         "iat": int(issued.timestamp()),
         "exp": int(expires.timestamp()),
@@ -43,10 +45,14 @@ def decode(token: str, secret: str) -> TokenClaims:
     try:
         payload = jwt.decode(
             token, secret, algorithms=[ALGORITHM], issuer=ISSUER,
-            options={"require": ["sub", "tid", "exp", "iat"]},
+            options={"require": ["sub", "tid", "exp", "iat", "ver"]},
         )
-        return TokenClaims(uuid.UUID(payload["sub"]), uuid.UUID(payload["tid"]))
+        version = payload["ver"]
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise ValueError("ver")
+        return TokenClaims(uuid.UUID(str(payload["sub"])), uuid.UUID(str(payload["tid"])),
+                           version)
     except jwt.ExpiredSignatureError as exc:
         raise TokenError("TOKEN_EXPIRED", "登录已过期，请重新登录") from exc
-    except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
+    except (jwt.InvalidTokenError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise TokenError("TOKEN_INVALID", "登录凭证无效，请重新登录") from exc

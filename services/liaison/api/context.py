@@ -20,6 +20,7 @@ class Context(BaseContext, kw_only=True):
     service: ServiceContext
     loaders: Loaders
     settings: Settings
+    database: Database
     request_id: str
     claims: tokens.TokenClaims | None = None
 
@@ -50,6 +51,7 @@ async def context_getter(request: Request) -> Context:
         origin=Origin(source_addr=request.client.host if request.client else None,
                       request_id=request_id),
         auth_error=auth_error,
+        sessions=database.sessions,
     )
     return Context(service=service, loaders=Loaders(session), settings=settings,
-                   request_id=request_id, claims=claims)
+                   database=database, request_id=request_id, claims=claims)

@@ -7,6 +7,7 @@ import strawberry
 from liaison.accounts.errors import AccountLocked, InvalidCredentials
 from liaison.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from liaison.members.errors import PairingLimitReached
+from liaison.security.ratelimit import RateLimited
 
 
 @strawberry.interface(description="所有预期错误的共同字段")
@@ -46,6 +47,11 @@ class AccountLockedError(Error):
     locked_until: datetime
 
 
+@strawberry.type(description="请求过于频繁；retryAfter 秒后再试")
+class RateLimitedError(Error):
+    retry_after: int
+
+
 @strawberry.type(description="每名委员的结对人数已达上限；请先结束一个结对")
 class PairingLimitError(Error):
     max_pairings: int
@@ -70,6 +76,9 @@ def to_graphql(error: DomainError) -> Error:
             return PairingLimitError(code=error.code, message=error.message,
                                      max_pairings=error.max_pairings,
                                      active_pairings=error.active)
+        case RateLimited():
+            return RateLimitedError(code=error.code, message=error.message,
+                                    retry_after=error.retry_after)
         case AccountLocked():
             return AccountLockedError(code=error.code, message=error.message,
                                       locked_until=error.locked_until)

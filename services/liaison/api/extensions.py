@@ -1,6 +1,7 @@
 """Schema extensions: the request transaction with its RLS scope, and error masking."""
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError
@@ -12,6 +13,7 @@ from liaison.accounts.auth import load_principal
 from liaison.db import faults
 from liaison.db.engine import close, discard
 from liaison.errors import PublicError
+from liaison.security import ratelimit
 
 log = logging.getLogger("liaison.api")
 
@@ -37,15 +39,20 @@ class RequestTransaction(SchemaExtension):
                         service.auth_error = PublicError("TOKEN_INVALID", "账号已停用或不存在")
             except Exception as exc:
                 raise boundary_error(exc, request_id, faults.MESSAGE) from None
+            if context.claims is None:
+                await _limit_anonymous(context)
             yield
             result = self.execution_context.result
             if getattr(result, "errors", None):
                 await discard(session, request_id)
+                if _is_mutation(self.execution_context):
+                    # Rolled back whole: no field may claim a change that was not kept.
+                    result.data = None
             else:
                 try:
                     await session.commit()
                 except Exception as exc:
-                    mutation = self.execution_context.operation_type == OperationType.MUTATION
+                    mutation = _is_mutation(self.execution_context)
                     raise boundary_error(exc, request_id, faults.COMMIT_MESSAGE if mutation
                                          else faults.MESSAGE) from None
         except BaseException:
@@ -53,6 +60,29 @@ class RequestTransaction(SchemaExtension):
             raise
         finally:
             await close(session, request_id)
+
+
+def _is_mutation(execution_context) -> bool:
+    if execution_context.graphql_document is None:  # it did not even parse
+        return False
+    try:
+        return execution_context.operation_type == OperationType.MUTATION
+    except RuntimeError:  # no such operation in the document
+        return False
+
+
+async def _limit_anonymous(context) -> None:
+    """Requests without a token (login, mostly) are limited per source address, with the
+    count kept in PostgreSQL so that every replica shares it."""
+    address = context.service.origin.source_addr or "unknown"
+    try:
+        await ratelimit.hit_now(context.database.sessions, ratelimit.ANONYMOUS_PER_ADDRESS,
+                                address)
+    except ratelimit.RateLimited as limited:
+        raise GraphQLError(limited.message, extensions={
+            "code": limited.code, "retryAfter": limited.retry_after}) from None
+    except Exception as exc:
+        raise boundary_error(exc, context.request_id, faults.MESSAGE) from None
 
 
 def boundary_error(error: BaseException, request_id: str, message: str) -> GraphQLError:
@@ -76,14 +106,25 @@ class ErrorMasking(SchemaExtension):
         errors = getattr(result, "errors", None)
         if not errors:
             return
-        request_id = self.execution_context.context.request_id
-        result.errors = [self._process(e, request_id) for e in errors]
+        context = self.execution_context.context
+        processed = [self._process(e, context.request_id) for e in errors]
+        if context.settings.production:  # no schema hints for strangers
+            processed = [_without_suggestions(e) for e in processed]
+        result.errors = processed
 
     @staticmethod
     def _process(error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error
-        if original is None:  # syntax and validation errors: the client's, shown as they are
-            return error
+        if original is None or (error.path is None and error.nodes
+                                and not faults.is_unavailable(original)):
+            # Syntax, validation and input coercion (a number too long, a date out of range):
+            # the client's mistake, shown as it is, typed.
+            if (error.extensions or {}).get("code"):
+                return error
+            return GraphQLError(error.message, nodes=error.nodes, source=error.source,
+                                positions=error.positions, path=error.path,
+                                extensions={**(error.extensions or {}),
+                                            "code": "INVALID_INPUT"})
         if isinstance(original, PublicError):
             error.extensions = {**(error.extensions or {}), "code": original.code}
             return error
@@ -110,6 +151,18 @@ class ErrorMasking(SchemaExtension):
             path=error.path, original_error=None,
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
+
+
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def _without_suggestions(error: GraphQLError) -> GraphQLError:
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(message, nodes=error.nodes, source=error.source,
+                        positions=error.positions, path=error.path,
+                        extensions=error.extensions)
 
 
 def _is_bad_data(error: BaseException) -> bool:

@@ -6,13 +6,12 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from liaison.api import guards, scalars
 from liaison.api.accounts.mutations import AccountMutations
 from liaison.api.accounts.queries import AccountQueries
 from liaison.api.contacts.mutations import ContactMutations
@@ -32,7 +31,8 @@ MAX_TOKENS = 2000
 # instance makes new rule classes, and the validation cache is keyed by the rules: made per
 # request they made every request a cache miss (about 17 ms of validation per request).
 LIMIT_RULES = (*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
-               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules)
+               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+               *guards.RULES)
 
 
 class Schema(strawberry.Schema):
@@ -41,17 +41,18 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
-    # Factories, not instances: each request gets fresh extension objects (the parser and
-    # validation caches themselves live at module level and are shared).
+    # Factories, not instances: each request gets fresh extension objects (the parse and
+    # validation caches themselves live at module level, bounded in bytes: api/guards.py).
     extensions = [
         RequestTransaction,
         ErrorMasking,
-        lambda: ParserCache(maxsize=1024),
-        lambda: ValidationCache(maxsize=1024),
+        guards.DocumentCache,
+        guards.InputGuard,
         lambda: AddValidationRules(list(LIMIT_RULES)),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:
         extensions.append(DisableIntrospection)
     return Schema(query=Query, mutation=Mutation, extensions=extensions,
+                  scalar_overrides=scalars.OVERRIDES,
                   config=StrawberryConfig(auto_camel_case=True))

@@ -46,6 +46,12 @@ def can_manage_roles(principal: Principal, tenant: Tenant) -> bool:
     )
 
 
+def can_manage_accounts(principal: Principal, tenant: Tenant) -> bool:
+    """Unlock accounts: the office of the tenant itself."""
+    return tenant.id == principal.tenant_id and has_permission(
+        principal, tenant.path, "account", "manage")
+
+
 def can_read_audit(principal: Principal, tenant: Tenant) -> bool:
     return has_permission(principal, tenant.path, "audit_log", "read")
 
@@ -61,7 +67,8 @@ def permissions(principal: Principal) -> list[str]:
 
 _OBJECT_ACTIONS = [
     ("tenant", "read"), ("organisation", "read"), ("organisation", "manage"),
-    ("account", "read"), ("role_assignment", "read"), ("role_assignment", "manage"),
+    ("account", "read"), ("account", "manage"), ("role_assignment", "read"),
+    ("role_assignment", "manage"),
     ("audit_log", "read"), ("member", "read"), ("member", "manage"), ("pairing", "read"),
     ("pairing", "manage"), ("phone", "read"), ("settings", "manage"), ("contact", "read"),
     ("contact", "manage"), ("compliance", "read"), ("filing", "read"), ("filing", "manage"),
@@ -101,7 +108,9 @@ def member_scope(principal: Principal, tenant: Tenant, obj: str, act: str) -> Me
             if grant.sector_id is not None:
                 sectors.add(grant.sector_id)
         elif grant.role is Role.member:
-            member_id = principal.member_id if rel == Relation.own else None
+            # A member who has left keeps reading their record but changes nothing.
+            writable = act == "read" or principal.member_serving
+            member_id = principal.member_id if rel == Relation.own and writable else None
         else:
             everyone = True
     return MemberScope(everyone=everyone, sector_ids=frozenset(sectors), member_id=member_id)

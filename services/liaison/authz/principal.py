@@ -21,6 +21,7 @@ class Principal:
     grants: tuple[Grant, ...]
     readable: tuple[uuid.UUID, ...] = field(default=())
     member_id: uuid.UUID | None = None  # the member record of a member's account
+    member_serving: bool = True  # False once that member has left: their record is read-only
 
     @property
     def roles(self) -> frozenset[Role]:

@@ -27,7 +27,9 @@ class EmailChannel:
 
     def _send(self, to: str, subject: str, body: str) -> None:
         message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = self.sender, to, subject
+        # A header never carries a line break (the e-mail library raises on one).
+        message["From"], message["To"] = self.sender, to
+        message["Subject"] = " ".join(subject.split())
         message.set_content(body)
         with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
             if self.starttls:

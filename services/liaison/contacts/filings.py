@@ -8,7 +8,7 @@ marked late.
 
 import uuid
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -25,6 +25,7 @@ from liaison.models import AnnualFiling, Contact, ContactConstituent, LiaisonSet
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
 from liaison.models.tenant import Tenant
+from liaison.tenancy import clock
 from liaison.validation import clean_text
 
 EDITABLE = {FilingStatus.draft, FilingStatus.returned}
@@ -181,7 +182,7 @@ async def submit(ctx: ServiceContext, filing_id: uuid.UUID,
         raise ValidationFailed([FieldProblem("id", "该计划或报告已提交")])
     if filing.kind is FilingKind.plan and not filing.body:
         raise ValidationFailed([FieldProblem("body", "请先填写年度联系群众计划")])
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     due = await deadline(ctx.session, tenant.id, FilingKind(filing.kind), filing.year)
     local = now.astimezone(ZoneInfo(tenant.timezone)).date()
     return await _transition(ctx, filing, FilingStatus.submitted, submitted_at=now,
@@ -199,7 +200,7 @@ async def review(ctx: ServiceContext, filing_id: uuid.UUID, accept: bool,
         raise ValidationFailed([FieldProblem("id", "只有已提交的计划、报告可以退回或采纳")])
     if accept:
         return await _transition(ctx, filing, FilingStatus.accepted,
-                                 accepted_at=now or datetime.now(UTC))
+                                 accepted_at=now or clock.now())
     reason = clean_text(reason)
     if not reason or len(reason) > 500:
         raise ValidationFailed([FieldProblem("reason", "请填写退回原因（不超过 500 个字符）")])

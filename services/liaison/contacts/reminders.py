@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -26,6 +26,7 @@ from liaison.contacts.quarters import Quarter
 from liaison.models import Account, AnnualFiling, Constituent, Member, Notification, Tenant
 from liaison.models.contacts import FILING_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
+from liaison.tenancy import clock
 from liaison.tenancy.clock import today_in
 from liaison.tenancy.scope import TenantScope, apply_scope
 
@@ -39,6 +40,7 @@ class RunReport:
     created: int = 0
     delivered: int = 0
     failed: int = 0
+    tenants_failed: int = 0
 
 
 async def _create(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID,
@@ -69,7 +71,7 @@ async def remind_tenant(session: AsyncSession, tenant: Tenant, now: datetime) ->
             Constituent.tenant_id == tenant.id,
             Constituent.id.in_([c for cs in waiting.values() for c in cs])))).all())
         for member_id, constituents in waiting.items():
-            who = "、".join(sorted(names[c] for c in constituents))
+            who = "、".join(sorted(one_line(names[c]) for c in constituents))
             created += await _create(
                 session, tenant.id, member_id, f"quarter:{quarter.year}Q{quarter.number}:"
                 f"{member_id}", "quarter", f"{quarter.label}尚未联系：{who}",
@@ -96,47 +98,86 @@ async def remind_tenant(session: AsyncSession, tenant: Tenant, now: datetime) ->
     return created
 
 
+MAX_ATTEMPTS = 5
+RETRY_BASE = timedelta(minutes=5)  # then 10, 20, 40 minutes; given up after MAX_ATTEMPTS
+
+
+def one_line(text: str) -> str:
+    """A subject or title on one line: a line break in a header would break the message."""
+    return " ".join(text.split())
+
+
 async def deliver(session: AsyncSession, tenant: Tenant, channels: list[Channel],
                   now: datetime) -> tuple[int, int]:
-    """Send undelivered notifications to the e-mail of the accounts linked to the member."""
+    """Send due notifications to the e-mail of the accounts linked to the member.
+
+    Each notification is sent and recorded in its own transaction. A failure of any kind
+    (the mail server down, an address or text the library refuses) is isolated: the
+    notification waits RETRY_BASE × 2^(attempts−1) and is given up (``failed_at``) after
+    MAX_ATTEMPTS, so one bad row never stops the run or the runs after it."""
     if not channels:
         return 0, 0
     await apply_scope(session, TenantScope.only(tenant.id))
     pending = (await session.execute(
-        select(Notification, Account.email)
+        select(Notification.id, Account.email)
         .join(Account, (Account.tenant_id == Notification.tenant_id)
               & (Account.member_id == Notification.member_id))
         .where(Notification.tenant_id == tenant.id, Notification.delivered_at.is_(None),
-               Account.email.is_not(None), Account.is_active))).all()
+               Notification.failed_at.is_(None),
+               (Notification.next_attempt_at.is_(None)) | (Notification.next_attempt_at <= now),
+               Account.email.is_not(None), Account.is_active)
+        .order_by(Notification.created_at, Notification.id))).all()
+    await session.commit()
     delivered = failed = 0
-    for notification, email in pending:
+    for notification_id, email in pending:
+        await apply_scope(session, TenantScope.only(tenant.id))
+        notification = await session.get(Notification, (tenant.id, notification_id),
+                                         with_for_update=True)
+        if notification is None or notification.delivered_at is not None:
+            await session.commit()
+            continue
         try:
             for channel in channels:
-                await channel.send(email, f"【委员联系群众】{notification.title}",
+                await channel.send(email, one_line(f"【委员联系群众】{notification.title}"),
                                    notification.body)
-        except OSError as exc:  # the mail server is down: try again next run
-            log.warning("delivery of %s failed: %s", notification.id, exc)
+        except Exception as exc:  # noqa: BLE001 (isolated: recorded, retried, reported)
+            notification.attempts += 1
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:200]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.failed_at = now
+                log.error("delivery of %s given up after %d attempts: %s", notification.id,
+                          notification.attempts, exc)
+            else:
+                notification.next_attempt_at = now + RETRY_BASE * 2 ** (notification.attempts
+                                                                         - 1)
+                log.warning("delivery of %s failed (attempt %d): %s", notification.id,
+                            notification.attempts, exc)
             failed += 1
-            continue
-        notification.delivered_at = now
-        delivered += 1
-    await session.flush()
+        else:
+            notification.delivered_at = now
+            delivered += 1
+        await session.commit()
     return delivered, failed
 
 
 async def run(session_factory, channels: list[Channel],
               now: datetime | None = None) -> RunReport:
     """Every tenant, each in its own transaction."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     report = RunReport()
     async with session_factory() as session:
         tenants = list(await session.scalars(select(Tenant).order_by(Tenant.path)))
     for tenant in tenants:
-        async with session_factory() as session:
-            report.created += await remind_tenant(session, tenant, now)
-            await session.commit()
-            delivered, failed = await deliver(session, tenant, channels, now)
-            await session.commit()
-            report.delivered += delivered
-            report.failed += failed
+        try:
+            async with session_factory() as session:
+                report.created += await remind_tenant(session, tenant, now)
+                await session.commit()
+                delivered, failed = await deliver(session, tenant, channels, now)
+                await session.commit()
+        except Exception:  # one tenant's trouble never stops the others
+            log.exception("reminders for tenant %s failed", tenant.code)
+            report.tenants_failed += 1
+            continue
+        report.delivered += delivered
+        report.failed += failed
     return report

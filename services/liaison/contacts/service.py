@@ -7,7 +7,7 @@ time belongs to the first quarter).
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -22,6 +22,7 @@ from liaison.members.snapshots import changed, snapshot
 from liaison.models import Constituent, Contact, ContactConstituent, MajorDecision, Pairing
 from liaison.models.contacts import Method, ServiceKind
 from liaison.models.tenant import Tenant
+from liaison.tenancy import clock
 from liaison.validation import clean_text
 
 LIMITS = {"place": (200, "地点"), "content": (4000, "联系服务内容和推动解决的问题"),
@@ -68,8 +69,14 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
         Pairing.tenant_id == tenant.id, Pairing.member_id == data.member_id,
         Pairing.constituent_id.in_(constituent_ids), Pairing.started_on <= occurred_on,
         (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= occurred_on)))}
-    names = dict((await ctx.session.execute(select(Constituent.id, Constituent.name).where(
-        Constituent.tenant_id == tenant.id, Constituent.id.in_(constituent_ids)))).all())
+    # Named only when ever paired with this member: an id alone must not reveal who else
+    # is among the tenant's constituents.
+    names = dict((await ctx.session.execute(
+        select(Constituent.id, Constituent.name)
+        .join(Pairing, (Pairing.tenant_id == Constituent.tenant_id)
+              & (Pairing.constituent_id == Constituent.id))
+        .where(Constituent.tenant_id == tenant.id, Constituent.id.in_(constituent_ids),
+               Pairing.member_id == data.member_id))).all())
     for constituent_id in constituent_ids:
         if constituent_id not in pairings:
             who = names.get(constituent_id, str(constituent_id))
@@ -103,7 +110,7 @@ async def log_contact(ctx: ServiceContext, data: ContactInput,
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
     member = await _writable(ctx, tenant, data.member_id)
-    values, constituent_ids = await _check(ctx, tenant, data, now or datetime.now(UTC))
+    values, constituent_ids = await _check(ctx, tenant, data, now or clock.now())
     contact = Contact(tenant_id=tenant.id, id=uuid.uuid4(), member_id=member.id,
                       entered_by=principal.account_id,
                       entered_by_office=principal.member_id != member.id, **values)
@@ -155,7 +162,7 @@ async def update_contact(ctx: ServiceContext, contact_id: uuid.UUID, data: Conta
     tenant = await own_tenant(ctx)
     contact = await access_contact(ctx, contact_id, tenant, "manage")
     data.member_id = contact.member_id
-    values, constituent_ids = await _check(ctx, tenant, data, now or datetime.now(UTC))
+    values, constituent_ids = await _check(ctx, tenant, data, now or clock.now())
     before = _snapshot(contact, await constituents_of(ctx, contact))
     for key, value in values.items():
         setattr(contact, key, value)

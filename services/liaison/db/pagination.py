@@ -41,16 +41,28 @@ def encode_cursor(values: tuple) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+MAX_CURSOR = 512  # our cursors are well under this; anything longer is not one of ours
+INT_RANGE = {"SmallInteger": 2**15, "Integer": 2**31, "BigInteger": 2**63}
+BAD_CURSOR = "分页游标无效，请从第一页重新开始"
+
+
+def _load(cursor: str) -> Any:
+    """The JSON inside a cursor; anything odd (too long, not base64, too deep) is refused."""
+    if len(cursor) > MAX_CURSOR:
+        raise ValueError("too long")
+    padded = cursor + "=" * (-len(cursor) % 4)
+    return json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+
+
 def decode_cursor(cursor: str, keys: list[InstrumentedAttribute]) -> list[Any]:
     """The cursor's values, each converted to its key column's type; bad input is refused."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        values = _load(cursor)
         if not isinstance(values, list) or len(values) != len(keys):
             raise ValueError
         return [_typed(k, v) for k, v in zip(keys, values, strict=True)]
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise PublicError("BAD_CURSOR", "分页游标无效，请从第一页重新开始") from exc
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError, OverflowError) as exc:
+        raise PublicError("BAD_CURSOR", BAD_CURSOR) from exc
 
 
 def _typed(key: InstrumentedAttribute, value: Any) -> Any:
@@ -59,8 +71,11 @@ def _typed(key: InstrumentedAttribute, value: Any) -> Any:
         return uuid.UUID(str(value))
     if python_type in (datetime, date):
         return python_type.fromisoformat(str(value))
-    if not isinstance(value, python_type):
+    if not isinstance(value, python_type) or isinstance(value, bool) != (python_type is bool):
         raise TypeError(f"{key.key}: {value!r}")
+    bound = INT_RANGE.get(type(key.type).__name__)
+    if bound is not None and not -bound <= value < bound:
+        raise ValueError(f"{key.key}: out of range")
     return value
 
 
@@ -103,10 +118,12 @@ def decode_offset(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        tag, offset = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        if tag != "offset" or not isinstance(offset, int) or offset < 0:
+        tag, offset = _load(cursor)
+        if tag != "offset" or not isinstance(offset, int) or not 0 <= offset < MAX_OFFSET:
             raise ValueError
         return offset
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise PublicError("BAD_CURSOR", "分页游标无效，请从第一页重新开始") from exc
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError, OverflowError) as exc:
+        raise PublicError("BAD_CURSOR", BAD_CURSOR) from exc
+
+
+MAX_OFFSET = 10_000_000  # far beyond any list paged by position; PostgreSQL takes an int8

@@ -34,6 +34,8 @@ DROP_FUNCTIONS = [
 
 
 READ_USING = "(tenant_id = ANY ((SELECT liaison_readable_tenants())::uuid[])) IS TRUE"
+# Secrets and who-did-what (accounts, role assignments, the audit log): the active tenant only.
+OWN_READ_USING = "tenant_id = liaison_active_tenant()"
 
 
 def tenant_rls(table: str) -> list[str]:
@@ -63,6 +65,11 @@ def create_app_role(password: str) -> str:
       END IF;
     END $$
     """
+
+
+def set_app_password(password: str) -> str:
+    literal = "'" + password.replace("'", "''") + "'"
+    return f"ALTER ROLE {APP_ROLE} PASSWORD {literal}"
 
 
 def grant(table: str, privileges: str) -> str:

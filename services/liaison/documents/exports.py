@@ -205,7 +205,15 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
     people = defaultdict(list)
     for contact_key, constituent in links:
         people[contact_key].append(constituent)
-    clear = policies.sees_constituent_phone(principal, tenant.path, [member.id])
+    # A person's phone is clear to the member only while they are paired now (as GraphQL).
+    active = set(await ctx.session.scalars(select(Pairing.constituent_id).where(
+        Pairing.tenant_id == tenant.id, Pairing.member_id == member.id,
+        Pairing.ended_on.is_(None))))
+
+    def clear(person: Constituent) -> bool:
+        return policies.sees_constituent_phone(
+            principal, tenant.path, [member.id] if person.id in active else [])
+
     forms = []
     for c in chosen:
         local = c.occurred_at.astimezone(zone)
@@ -221,7 +229,8 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
                 sector_name=sectors.get(member.sector_id, ""),
                 group_name=groups.get(member.activity_group_id, ""),
                 constituent_name=person.name, constituent_party=person.party or "",
-                constituent_phone=(person.phone if clear else mask_phone(person.phone)) or "",
+                constituent_phone=(person.phone if clear(person)
+                                   else mask_phone(person.phone)) or "",
                 constituent_unit_post=" ".join(x for x in (person.work_unit, person.post) if x),
                 time_and_place=f"{local:%Y-%m-%d %H:%M}" + (f"  {c.place}" if c.place else ""),
                 method=METHOD_LABELS[Method(c.method)], content=content,

@@ -2,7 +2,7 @@
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
@@ -16,6 +16,7 @@ from liaison.imports.members import ImportReport, _match_member
 from liaison.imports.reader import Column, RowError, read_rows_async
 from liaison.models import Constituent, Contact, ContactConstituent, Member, Pairing
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS
+from liaison.tenancy import clock
 
 CONTACT_COLUMNS = [
     Column("member_name", "委员姓名", required=True, max_length=40, example="张伟"),
@@ -53,7 +54,7 @@ async def import_contacts(ctx: ServiceContext, data: bytes,
         raise Forbidden("只有本级委员联络办可以导入联系服务记录")
     rows, errors = await read_rows_async(data, CONTACT_COLUMNS)
     zone = ZoneInfo(tenant.timezone)
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     members = (await ctx.session.execute(select(
         Member.id, Member.name, Member.phone, Member.sector_id, Member.term_id, Member.status)
         .where(Member.tenant_id == tenant.id))).all()

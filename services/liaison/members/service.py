@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import Select, false, func, or_, select
 
+from liaison.accounts.auth import revoke_tokens
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.authz import policies
@@ -276,6 +277,9 @@ async def mark_left(ctx: ServiceContext, member_id: uuid.UUID, left_on: date,
         pairing.end_reason = f"委员离任：{reason}"
         ended.append(str(pairing.id))
     await ctx.session.flush()
+    # The member's own accounts: tokens issued while serving stop working (and a new login
+    # reads the record but cannot change it).
+    await revoke_tokens(ctx.session, tenant.id, member_id=member.id)
     old, new = changed(before, snapshot(member))
     await audit.record(ctx.session, tenant_id=tenant.id, action="member_left", origin=ctx.origin,
                        actor_id=principal.account_id, target=("member", member.id),

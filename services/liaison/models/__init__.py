@@ -1,6 +1,6 @@
 """All models, imported so that ``Base.metadata`` knows every table."""
 
-from liaison.models.account import Account, RoleAssignment
+from liaison.models.account import Account, LoginThrottle, RateLimit, RoleAssignment
 from liaison.models.audit import AuditEntry
 from liaison.models.contacts import (
     AnnualFiling,
@@ -14,5 +14,6 @@ from liaison.models.organisation import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
 
 __all__ = ["Account", "ActivityGroup", "AnnualFiling", "AuditEntry", "Committee", "Constituent",
-           "Contact", "ContactConstituent", "LiaisonSettings", "MajorDecision", "Member",
-           "Notification", "Pairing", "RoleAssignment", "Sector", "Tenant", "Term"]
+           "Contact", "ContactConstituent", "LiaisonSettings", "LoginThrottle", "MajorDecision",
+           "Member", "Notification", "Pairing", "RateLimit", "RoleAssignment", "Sector",
+           "Tenant", "Term"]

@@ -52,11 +52,32 @@ class Account(TenantMixin, Timestamped, Base):
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Raised to revoke every token issued before (logout, password change, lock, role change).
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The member record a member's account belongs to (their own profile and pairings).
     member_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     email: Mapped[str | None] = mapped_column(String(200))  # where reminders are e-mailed
+
+
+class RateLimit(Base):
+    """A GCRA bucket per key (``login:addr:…``): ``tat`` is the theoretical arrival time."""
+
+    __tablename__ = "rate_limit"
+    __table_args__ = (Index("ix_rate_limit_tat", "tat"),)
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tat: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed logins per tenant code + user name, whether or not the account exists."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RoleAssignment(TenantMixin, Base):

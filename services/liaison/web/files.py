@@ -135,6 +135,8 @@ async def forms(request: Request, name: str, member: str | None = None,
         if (member_id is None) == (contact_id is None):
             raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST",
                             "请指定 contact，或 member 与 year")
+        if year is not None and not 1900 <= year <= 2100:
+            raise HttpError(HTTP_400_BAD_REQUEST, "BAD_REQUEST", "year 须在 1900 到 2100 之间")
         async with service_context(request) as ctx:
             data, filename = await exports.form2(ctx, fmt, contact_id=contact_id,
                                                  member_id=member_id, year=year)

@@ -1,6 +1,7 @@
 """The request boundary for non-GraphQL routes (downloads, uploads): authenticate, open the
 transaction with the tenant scope, commit on success. Errors become JSON with a code."""
 
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,14 +13,18 @@ from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
 from liaison.accounts import tokens
 from liaison.accounts.auth import load_principal
 from liaison.audit.service import Origin
 from liaison.context import ServiceContext
-from liaison.db.engine import Database
+from liaison.db import faults
+from liaison.db.engine import Database, close, discard
 from liaison.errors import DomainError, Forbidden, NotFound, PublicError, ValidationFailed
+
+log = logging.getLogger("liaison.web")
 
 
 class HttpError(Exception):
@@ -30,8 +35,16 @@ class HttpError(Exception):
         self.status, self.code, self.message, self.extra = status, code, message, extra
 
     def response(self) -> Response:
+        retry = {"retry-after": "2"} if self.status == HTTP_503_SERVICE_UNAVAILABLE else None
         return Response({"code": self.code, "message": self.message, **self.extra},
-                        status_code=self.status)
+                        status_code=self.status, headers=retry)
+
+
+def unavailable(*, committing: bool) -> HttpError:
+    """The database is down or restarting: 503, the client may retry. A failed commit may or
+    may not have been applied, and the message says so."""
+    return HttpError(HTTP_503_SERVICE_UNAVAILABLE, "DB_UNAVAILABLE",
+                     faults.COMMIT_MESSAGE if committing else faults.MESSAGE)
 
 
 def from_domain(error: DomainError | PublicError) -> HttpError:
@@ -64,19 +77,25 @@ async def service_context(request: Request) -> AsyncIterator[ServiceContext]:
         raise HttpError(HTTP_401_UNAUTHORIZED, exc.code, str(exc)) from exc
     request_id = request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex
     session = database.session()
+    committing = False
     try:
         principal = await load_principal(session, claims)
         if principal is None:
             raise HttpError(HTTP_401_UNAUTHORIZED, "TOKEN_INVALID", "账号已停用或不存在")
         yield ServiceContext(session=session, principal=principal,
                              origin=Origin(request.client.host if request.client else None,
-                                           request_id))
+                                           request_id), sessions=database.sessions)
+        committing = True
         await session.commit()
-    except BaseException:
-        await session.rollback()
+    except BaseException as exc:
+        await discard(session, request_id)
+        if not isinstance(exc, HttpError | DomainError | PublicError) \
+                and isinstance(exc, Exception) and faults.is_unavailable(exc):
+            log.warning("database unavailable (request %s): %r", request_id, exc)
+            raise unavailable(committing=committing and request.method != "GET") from exc
         raise
     finally:
-        await session.close()
+        await close(session, request_id)
 
 
 def http_error_handler(request: Request, exc: HttpError) -> Response:

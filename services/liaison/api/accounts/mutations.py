@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from liaison import models
-from liaison.accounts import auth, service
+from liaison.accounts import auth, service, tokens
 from liaison.api.accounts.types import Account, Role, RoleAssignment
 from liaison.api.context import Info
 from liaison.api.errors import (
@@ -15,12 +15,14 @@ from liaison.api.errors import (
     ForbiddenError,
     InvalidCredentialsError,
     NotFoundError,
+    RateLimitedError,
     ValidationErrors,
     to_graphql,
 )
 from liaison.api.mutation import parse_id, run
 from liaison.api.permissions import IsAuthenticated
 from liaison.models.account import Role as RoleValue
+from liaison.tenancy.scope import TenantScope, apply_scope
 
 
 @strawberry.input
@@ -38,7 +40,7 @@ class LoginSuccess:
 
 
 LoginResult = Annotated[
-    LoginSuccess | InvalidCredentialsError | AccountLockedError,
+    LoginSuccess | InvalidCredentialsError | AccountLockedError | RateLimitedError,
     strawberry.union("LoginResult"),
 ]
 
@@ -73,13 +75,15 @@ class ChangePasswordInput:
     new_password: str = strawberry.field(description="至少 8 位，含大写、小写、数字、符号中的三种")
 
 
-@strawberry.type
+@strawberry.type(description="密码已修改：此前签发的令牌全部失效，请改用这里的新令牌")
 class PasswordChanged:
     account: Account
+    token: str
+    expires_at: datetime
 
 
 ChangePasswordResult = Annotated[
-    PasswordChanged | InvalidCredentialsError | ValidationErrors,
+    PasswordChanged | InvalidCredentialsError | ValidationErrors | RateLimitedError,
     strawberry.union("ChangePasswordResult"),
 ]
 
@@ -96,30 +100,63 @@ LinkAccountResult = Annotated[
 ]
 
 
+@strawberry.type(description="已退出：此账号此前签发的令牌全部失效")
+class LoggedOut:
+    account_id: strawberry.ID
+
+
+UnlockAccountResult = Annotated[
+    Account | NotFoundError | ForbiddenError, strawberry.union("UnlockAccountResult")]
+
+
 @strawberry.type
 class AccountMutations:
-    @strawberry.mutation(description="登录。连续 5 次失败锁定 15 分钟。")
+    @strawberry.mutation(description="登录。连续 5 次失败锁定 15 分钟；每个请求只能登录一次。")
     async def login(self, info: Info, input: LoginInput) -> LoginResult:
         settings = info.context.settings
         outcome = await auth.login(
-            info.context.service.session, tenant_code=input.tenant_code,
+            info.context.database.sessions, tenant_code=input.tenant_code,
             username=input.username, password=input.password,
             origin=info.context.service.origin, secret=settings.jwt_secret,
             ttl_seconds=settings.jwt_ttl_seconds,
         )
         if isinstance(outcome, auth.LoginSuccess):
+            # The attempt is committed on its own; the rest of this request reads as the
+            # new account's tenant (its roles, its tenant), without a principal.
+            await apply_scope(info.context.service.session,
+                              TenantScope.only(outcome.account.tenant_id))
             return LoginSuccess(token=outcome.token, expires_at=outcome.expires_at,
                                 account=Account.from_model(outcome.account))
         return to_graphql(outcome)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="修改自己的密码")
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="退出登录：本账号此前签发的所有令牌立即失效")
+    async def logout(self, info: Info) -> LoggedOut:
+        account = await service.logout(info.context.service)
+        return LoggedOut(account_id=strawberry.ID(str(account.id)))
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="修改自己的密码（每 15 分钟最多 5 次）；此前的令牌随即失效")
     async def change_password(self, info: Info,
                               input: ChangePasswordInput) -> ChangePasswordResult:
         ctx = info.context.service
         result = await run(ctx, lambda: service.change_password(
             ctx, input.current_password, input.new_password))
-        return PasswordChanged(account=Account.from_model(result)) if isinstance(
-            result, models.Account) else result
+        if not isinstance(result, models.Account):
+            return result
+        settings = info.context.settings
+        token, expires = tokens.issue(
+            tokens.TokenClaims(result.id, result.tenant_id, result.token_version),
+            settings.jwt_secret, settings.jwt_ttl_seconds)
+        return PasswordChanged(account=Account.from_model(result), token=token,
+                               expires_at=expires)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="解除本单位账号因登录失败造成的锁定（委员联络办）")
+    async def unlock_account(self, info: Info, id: strawberry.ID) -> UnlockAccountResult:
+        ctx = info.context.service
+        result = await run(ctx, lambda: service.unlock_account(ctx, parse_id(id, "账号")))
+        return Account.from_model(result) if isinstance(result, models.Account) else result
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="为本单位账号分配角色（委员联络办）")

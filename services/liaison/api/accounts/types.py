@@ -86,6 +86,12 @@ class Account:
                                                       self.model.member_id))
         return Member.from_model(row) if row else None
 
+    @strawberry.field(description="连续登录失败而锁定时：锁定到何时（本单位委员联络办可解除）")
+    async def locked_until(self, info: Info) -> datetime | None:
+        from liaison.accounts.service import locked_until
+
+        return await locked_until(info.context.service, self.model)
+
     @strawberry.field(description="账号在本单位的角色")
     async def roles(self, info: Info) -> list[RoleAssignment]:
         rows = await info.context.loaders.grants_of_account.load((self.model.tenant_id,

@@ -1,0 +1,193 @@
+"""What a client may send to /graphql, checked before anything runs.
+
+- One ``login`` per request: several aliased logins in one request were a way around the
+  lockout (each attempt is also committed on its own, accounts/auth.py).
+- String literals of at most ``MAX_STRING_LITERAL`` characters (the body itself is limited to
+  64 KB by the app).
+- No C0 control characters in any string argument, literal or variable; newline, tab and CR
+  only in fields that hold several lines. The operation is refused whole with
+  ``INVALID_INPUT``, so nothing changes.
+- A parse and validation cache bounded in bytes: only documents up to ``MAX_CACHED_QUERY``
+  characters are cached, so a flood of large documents cannot grow it.
+"""
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    StringValueNode,
+    ValidationRule,
+    VariableNode,
+    parse,
+    visit,
+)
+from graphql.language import ArgumentNode, Visitor
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+MAX_STRING_LITERAL = 10_000
+MAX_CACHED_QUERY = 8 * 1024
+CACHE_BYTES = 8 * 1024 * 1024
+MULTILINE_FIELDS = frozenset({"content", "opinions", "remarks", "body", "mainPractices",
+                              "reason"})
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+class OneLoginPerRequest(ValidationRule):
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.logins = 0
+
+    def enter_field(self, node, *_args) -> None:
+        parent = self.context.get_parent_type()
+        if node.name.value == "login" and parent is not None and parent.name == "Mutation":
+            self.logins += 1
+            if self.logins == 2:
+                self.report_error(GraphQLError("每个请求最多只能登录一次（login 只能出现一次）",
+                                               node))
+
+
+class StringLiteralLimit(ValidationRule):
+    def enter_string_value(self, node: StringValueNode, *_args) -> None:
+        if len(node.value) > MAX_STRING_LITERAL:
+            self.report_error(GraphQLError(
+                f"字符串过长：最多 {MAX_STRING_LITERAL} 个字符", node))
+
+
+RULES = (OneLoginPerRequest, StringLiteralLimit)
+
+
+def control_problem(field: str, value: str) -> str | None:
+    """Why a string may not be stored in ``field`` (None: it may)."""
+    for char in value:
+        if ord(char) < 0x20 or char == "\x7f":
+            if char in _LINE_BREAKS and field in MULTILINE_FIELDS:
+                continue
+            kind = "换行或制表符" if char in _LINE_BREAKS else "控制字符"
+            return f"{field} 含有不允许的{kind}（U+{ord(char):04X}），未做任何修改"
+    return None
+
+
+class _Arguments(Visitor):
+    def __init__(self, variables: dict[str, Any]) -> None:
+        super().__init__()
+        self.variables = variables
+        self.problems: list[str] = []
+
+    def enter_argument(self, node: ArgumentNode, *_args) -> None:
+        self._node(node.name.value, node.value)
+
+    def _node(self, field: str, node) -> None:
+        if isinstance(node, StringValueNode):
+            self._value(field, node.value)
+        elif isinstance(node, VariableNode):
+            self._value(field, self.variables.get(node.name.value))
+        elif isinstance(node, ListValueNode):
+            for item in node.values:
+                self._node(field, item)
+        elif isinstance(node, ObjectValueNode):
+            for item in node.fields:
+                self._node(item.name.value, item.value)
+
+    def _value(self, field: str, value: Any) -> None:
+        if isinstance(value, str):
+            problem = control_problem(field, value)
+            if problem and problem not in self.problems:
+                self.problems.append(problem)
+        elif isinstance(value, list):
+            for item in value:
+                self._value(field, item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self._value(str(key), item)
+
+
+class InputGuard(SchemaExtension):
+    """Refuses an operation whose string arguments carry control characters."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and not context.result:
+            visitor = _Arguments(context.variables or {})
+            for definition in document.definitions:
+                if isinstance(definition, OperationDefinitionNode) and (
+                        context.operation_name is None
+                        or (definition.name and definition.name.value
+                            == context.operation_name)):
+                    visit(definition, visitor)
+            # Fragments used by the operation carry arguments too.
+            for definition in document.definitions:
+                if not isinstance(definition, OperationDefinitionNode):
+                    visit(definition, visitor)
+            if visitor.problems:
+                context.result = ExecutionResult(data=None, errors=[
+                    GraphQLError(p, extensions={"code": "INVALID_INPUT"})
+                    for p in visitor.problems])
+        yield
+
+
+class _Lru:
+    def __init__(self, budget: int) -> None:
+        self.items: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+        self.budget, self.used = budget, 0
+
+    def get(self, key: Any) -> Any:
+        found = self.items.get(key)
+        if found is None:
+            return None
+        self.items.move_to_end(key)
+        return found[1]
+
+    def put(self, key: Any, size: int, value: Any) -> None:
+        if key in self.items:
+            return
+        self.items[key] = (size, value)
+        self.used += size
+        while self.used > self.budget and self.items:
+            _, (old, _) = self.items.popitem(last=False)
+            self.used -= old
+
+
+# A parsed document is some ten times its text; both caches together stay near CACHE_BYTES.
+_parsed = _Lru(CACHE_BYTES // 2)
+_validated = _Lru(CACHE_BYTES // 2)
+
+
+class DocumentCache(SchemaExtension):
+    """Parse and validation caches for small documents only; large ones are not kept."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        if query is not None and len(query) <= MAX_CACHED_QUERY:
+            document = _parsed.get(query)
+            if document is None:
+                try:
+                    document = parse(query, **context.parse_options)
+                except GraphQLError:
+                    document = None  # strawberry parses it again and reports the error
+                else:
+                    _parsed.put(query, len(query) * 10, document)
+            context.graphql_document = document
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        if (query is not None and len(query) <= MAX_CACHED_QUERY
+                and context.graphql_document is _parsed.get(query)):
+            key = (query, tuple(context.validation_rules))
+            errors = _validated.get(key)
+            if errors is None:
+                errors = validate_document(context.schema._schema, context.graphql_document,
+                                           tuple(context.validation_rules))
+                _validated.put(key, len(query) * 2, errors)
+            context.pre_execution_errors = list(errors)
+        yield
