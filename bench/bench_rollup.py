@@ -13,8 +13,8 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bench.common import SETTINGS, app_dsn, database_exists, ensure_synthetic
-from liaison.contacts import compliance
-from liaison.contacts.quarters import Quarter
+from liaison.compliance import queries as compliance
+from liaison.compliance.quarters import Quarter
 from liaison.db import urls
 from liaison.tenancy.scope import TenantScope, apply_scope
 

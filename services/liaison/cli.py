@@ -148,8 +148,8 @@ def cmd_remind(settings: Settings, args: argparse.Namespace) -> int:
     """Create due reminders once and deliver them (run by a scheduler, or by ``worker``)."""
     from datetime import datetime
 
-    from liaison.contacts import reminders
-    from liaison.contacts.channels import channels_from_env
+    from liaison.notifications import reminders
+    from liaison.notifications.channels import channels_from_env
 
     now = datetime.fromisoformat(args.now) if args.now else None
 

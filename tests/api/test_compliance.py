@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from liaison.contacts.quarters import Quarter
+from liaison.compliance.quarters import Quarter
 from liaison.models.account import Role
 from liaison.tenancy import clock
 from tests.builders import build_roster, gql, make_contact, make_pairing

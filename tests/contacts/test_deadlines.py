@@ -8,8 +8,8 @@ import pytest
 from liaison.accounts.auth import load_principal
 from liaison.accounts.tokens import TokenClaims
 from liaison.audit.service import Origin
-from liaison.contacts import filings
 from liaison.context import ServiceContext
+from liaison.filings import service as filings
 from liaison.models.account import Role
 from liaison.models.contacts import FilingKind
 from tests.builders import build_roster, gql

@@ -10,10 +10,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from liaison.contacts import reminders
-from liaison.contacts.channels import EmailChannel, channels_from_env
 from liaison.models import Account, Notification
 from liaison.models.account import Role
+from liaison.notifications import reminders
+from liaison.notifications.channels import EmailChannel, channels_from_env
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import build_roster, gql, make_contact
 

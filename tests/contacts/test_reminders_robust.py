@@ -12,10 +12,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from liaison.contacts import reminders
-from liaison.contacts.channels import EmailChannel
 from liaison.models import Account, Constituent, Notification
 from liaison.models.account import Role
+from liaison.notifications import reminders
+from liaison.notifications.channels import EmailChannel
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import build_roster, link_account, make_account
 

@@ -6,7 +6,7 @@ import strawberry
 
 from liaison.accounts.errors import AccountLocked, InvalidCredentials
 from liaison.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from liaison.members.errors import PairingLimitReached
+from liaison.pairings.errors import PairingLimitReached
 from liaison.security.ratelimit import RateLimited
 
 

@@ -14,11 +14,11 @@ from sqlalchemy import delete, select
 
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
+from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.members.service import access_member
-from liaison.members.snapshots import changed, snapshot
 from liaison.models import Constituent, Contact, ContactConstituent, MajorDecision, Pairing
 from liaison.models.contacts import Method, ServiceKind
 from liaison.models.tenant import Tenant

@@ -159,8 +159,8 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
     from zoneinfo import ZoneInfo
 
     from liaison.contacts import service as contacts
-    from liaison.contacts.filings import deadline
     from liaison.documents.form2 import Form2, form2_docx, form2_xlsx
+    from liaison.filings.service import deadline
     from liaison.models import Contact, MajorDecision
     from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, Method
 

@@ -18,9 +18,9 @@ from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden
 from liaison.imports.reader import Column, ParsedRow, RowError, read_rows_async
-from liaison.members import organisation
 from liaison.models import ActivityGroup, Committee, Constituent, Member, Pairing, Sector, Term
 from liaison.models.members import CATEGORY_LABELS, MemberStatus
+from liaison.organisation import service as organisation
 from liaison.tenancy.clock import today_in
 
 MEMBER_COLUMNS = [

@@ -15,15 +15,15 @@ from sqlalchemy import Select, false, func, or_, select
 from liaison.accounts.auth import revoke_tokens
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
+from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, PublicError, ValidationFailed
-from liaison.members import organisation
-from liaison.members.snapshots import changed, snapshot
 from liaison.models import ActivityGroup, Committee, Member, Pairing, Sector, Term
 from liaison.models.members import Gender, MemberStatus
 from liaison.models.tenant import Tenant
+from liaison.organisation import service as organisation
 from liaison.validation import clean_text, normalize_phone
 
 CONTACT_FIELDS = frozenset({"phone", "work_unit", "post"})

@@ -21,9 +21,12 @@ from liaison.api.members.types import Member
 from liaison.api.pagination import Connection, connection
 from liaison.api.tenants.types import Tenant
 from liaison.authz import policies
-from liaison.contacts import decisions, filings, notifications, reports
+from liaison.compliance import service as reports
+from liaison.decisions import service as decisions
 from liaison.errors import PublicError
+from liaison.filings import service as filings
 from liaison.models.contacts import FilingKind as FilingKindValue
+from liaison.notifications import service as notifications
 
 
 async def compliance(info: Info, tenant, year: int | None, quarter: int | None) -> Compliance:

@@ -19,10 +19,13 @@ from liaison.api.context import Info
 from liaison.api.errors import Error, ForbiddenError, NotFoundError, ValidationErrors
 from liaison.api.mutation import parse_id, run
 from liaison.api.permissions import IsAuthenticated
-from liaison.contacts import decisions, filings, notifications, service
+from liaison.contacts import service
+from liaison.decisions import service as decisions
+from liaison.filings import service as filings
 from liaison.models.contacts import FilingKind as FilingKindValue
 from liaison.models.contacts import Method
 from liaison.models.contacts import ServiceKind as ServiceValue
+from liaison.notifications import service as notifications
 
 
 @strawberry.input(description="联系服务登记（附件2）")

@@ -9,8 +9,8 @@ from liaison import models
 from liaison.api.context import Info
 from liaison.api.members.types import Constituent, Member
 from liaison.api.tenants.types import Tenant
-from liaison.contacts import compliance
-from liaison.contacts.quarters import Quarter as QuarterValue
+from liaison.compliance import queries as compliance
+from liaison.compliance.quarters import Quarter as QuarterValue
 from liaison.models.contacts import (
     FILING_LABELS,
     FILING_STATUS_LABELS,
@@ -54,7 +54,7 @@ class MajorDecision:
 
     @strawberry.field(description="党员领导干部委员在决策前后联系群众宣传的次数（R8）")
     async def outreach(self, info: Info) -> list["DecisionOutreach"]:
-        from liaison.contacts import decisions
+        from liaison.decisions import service as decisions
 
         tenant = await info.context.loaders.tenant.load(self.model.tenant_id)
         rows = await decisions.outreach(info.context.service, tenant, self.model)
@@ -185,7 +185,7 @@ class Compliance:
 
     @strawberry.field(description="尚未联系的结对，按委员姓名排序")
     async def behind(self, info: Info, first: int = 20, after: str | None = None) -> BehindPage:
-        from liaison.contacts import reports
+        from liaison.compliance import service as reports
 
         page = await reports.behind(info.context.service, self.tenant_model,
                                     self.quarter_value, first=first, after=after)

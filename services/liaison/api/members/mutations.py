@@ -29,9 +29,11 @@ from liaison.api.members.types import (
 from liaison.api.mutation import parse_id, run
 from liaison.api.permissions import IsAuthenticated
 from liaison.api.tenants.types import ActivityGroup, Committee, Sector
-from liaison.members import organisation, pairings, service
+from liaison.members import service
 from liaison.models.members import ConstituentCategory as CategoryValue
 from liaison.models.members import Gender as GenderValue
+from liaison.organisation import service as organisation
+from liaison.pairings import service as pairings
 from liaison.tenancy.clock import today_in
 
 

@@ -10,10 +10,11 @@ from liaison.api.context import Info
 from liaison.api.members.types import Constituent, Member, MemberStatus
 from liaison.api.permissions import IsAuthenticated
 from liaison.errors import NotFound
-from liaison.members import pairings, service
+from liaison.members import service
 from liaison.models import Constituent as ConstituentModel
 from liaison.models import Member as MemberModel
 from liaison.models.members import MemberStatus as StatusValue
+from liaison.pairings import service as pairings
 
 
 @strawberry.enum(description="结对完成情况")

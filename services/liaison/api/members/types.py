@@ -13,11 +13,11 @@ from liaison.api.context import Info
 from liaison.api.tenants.types import ActivityGroup, Committee, Sector
 from liaison.authz import policies
 from liaison.errors import PublicError
-from liaison.members.organisation import settings_from_row
 from liaison.models.members import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
 from liaison.models.members import ConstituentCategory as CategoryValue
 from liaison.models.members import Gender as GenderValue
 from liaison.models.members import MemberStatus as StatusValue
+from liaison.organisation.service import settings_from_row
 from liaison.validation import mask_phone
 
 CONTACTS = "liaison.api.contacts.types"

@@ -158,7 +158,7 @@ class Tenant:
     @strawberry.field(description="届次（新的在前）")
     async def terms(self, info: Info) -> list[Annotated["Term", strawberry.lazy(MEMBERS)]]:  # noqa: F821
         from liaison.api.members.types import Term
-        from liaison.members import organisation
+        from liaison.organisation import service as organisation
 
         self._require(info, "organisation")
         rows = await organisation.list_terms(info.context.service, self.model.id)

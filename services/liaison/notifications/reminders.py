@@ -19,13 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from liaison.contacts import compliance
-from liaison.contacts.channels import Channel
-from liaison.contacts.filings import deadline
-from liaison.contacts.quarters import Quarter
+from liaison.compliance import queries as compliance
+from liaison.compliance.quarters import Quarter
+from liaison.filings.service import deadline
 from liaison.models import Account, AnnualFiling, Constituent, Member, Notification, Tenant
 from liaison.models.contacts import FILING_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
+from liaison.notifications.channels import Channel
 from liaison.tenancy import clock
 from liaison.tenancy.clock import today_in
 from liaison.tenancy.scope import TenantScope, apply_scope

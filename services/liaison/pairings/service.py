@@ -12,16 +12,16 @@ from sqlalchemy import func, select
 
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
+from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.members import organisation
-from liaison.members.errors import PairingLimitReached
 from liaison.members.service import access_member
-from liaison.members.snapshots import changed, snapshot
 from liaison.models import Constituent, Member, Pairing, Sector
 from liaison.models.members import ConstituentCategory, MemberStatus
 from liaison.models.tenant import Tenant
+from liaison.organisation import service as organisation
+from liaison.pairings.errors import PairingLimitReached
 from liaison.validation import clean_text, normalize_phone
 
 LIMITS = {"name": (40, "姓名"), "party": (40, "党派"), "work_unit": (100, "工作单位"),

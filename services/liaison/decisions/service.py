@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
+from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, PublicError, ValidationFailed
-from liaison.members.snapshots import snapshot
 from liaison.models import Contact, MajorDecision, Member
 from liaison.models.members import MemberStatus
 from liaison.models.tenant import Tenant

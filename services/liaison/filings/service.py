@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
+from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, PublicError, ValidationFailed
 from liaison.members.service import access_member
-from liaison.members.snapshots import changed, snapshot
 from liaison.models import AnnualFiling, Contact, ContactConstituent, LiaisonSettings, Member
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus

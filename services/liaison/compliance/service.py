@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from liaison.authz import policies
-from liaison.contacts import compliance
-from liaison.contacts.quarters import Quarter
+from liaison.compliance import queries as compliance
+from liaison.compliance.quarters import Quarter
 from liaison.context import ServiceContext
 from liaison.db.pagination import check_first, decode_offset, encode_offset
 from liaison.errors import PublicError

@@ -9,10 +9,10 @@ from sqlalchemy import func, select, update
 
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
+from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.members.snapshots import changed, snapshot
 from liaison.models import ActivityGroup, Committee, LiaisonSettings, Sector, Term
 from liaison.models.organisation import is_invited_sector
 from liaison.models.tenant import Tenant

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.authz.policies import MemberScope
-from liaison.contacts.quarters import Quarter
+from liaison.compliance.quarters import Quarter
 
 MIN_DAYS_DUE = 30
 
