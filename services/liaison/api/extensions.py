@@ -9,9 +9,8 @@ from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from liaison.accounts.auth import load_principal
+from liaison import boundary
 from liaison.db import faults
-from liaison.db.engine import close, discard
 from liaison.errors import PublicError
 from liaison.security import ratelimit
 
@@ -29,37 +28,30 @@ class RequestTransaction(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         service = context.service
-        session = service.session
         request_id = context.request_id
         try:
             try:
-                if context.claims is not None:
-                    service.principal = await load_principal(session, context.claims)
-                    if service.principal is None:
-                        service.auth_error = PublicError("TOKEN_INVALID", "账号已停用或不存在")
+                await boundary.authenticate(service, context.credentials)
             except Exception as exc:
                 raise boundary_error(exc, request_id, faults.MESSAGE) from None
-            if context.claims is None:
+            if context.credentials.claims is None:
                 await _limit_anonymous(context)
             yield
             result = self.execution_context.result
-            if getattr(result, "errors", None):
-                await discard(session, request_id)
-                if _is_mutation(self.execution_context):
-                    # Rolled back whole: no field may claim a change that was not kept.
-                    result.data = None
-            else:
-                try:
-                    await session.commit()
-                except Exception as exc:
-                    mutation = _is_mutation(self.execution_context)
-                    raise boundary_error(exc, request_id, faults.COMMIT_MESSAGE if mutation
-                                         else faults.MESSAGE) from None
+            failed = bool(getattr(result, "errors", None))
+            if failed and _is_mutation(self.execution_context):
+                result.data = None  # rolled back whole: no field may claim a change not kept
+            try:
+                await boundary.finish(service, commit=not failed)
+            except Exception as exc:
+                mutation = _is_mutation(self.execution_context)
+                raise boundary_error(exc, request_id, faults.COMMIT_MESSAGE if mutation
+                                     else faults.MESSAGE) from None
         except BaseException:
-            await discard(session, request_id)
+            await boundary.finish(service, commit=False)
             raise
         finally:
-            await close(session, request_id)
+            await boundary.end(service)
 
 
 def _is_mutation(execution_context) -> bool:

@@ -2,7 +2,6 @@
 transaction with the tenant scope, commit on success. Errors become JSON with a code."""
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,12 +15,9 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 
-from liaison.accounts import tokens
-from liaison.accounts.auth import load_principal
-from liaison.audit.service import Origin
+from liaison import boundary
 from liaison.context import ServiceContext
 from liaison.db import faults
-from liaison.db.engine import Database, close, discard
 from liaison.errors import DomainError, Forbidden, NotFound, PublicError, ValidationFailed
 
 log = logging.getLogger("liaison.web")
@@ -65,37 +61,22 @@ def from_domain(error: DomainError | PublicError) -> HttpError:
 
 @asynccontextmanager
 async def service_context(request: Request) -> AsyncIterator[ServiceContext]:
-    """A ServiceContext for one request; commits when the block ends without an exception."""
-    database: Database = request.app.state.database
-    secret = request.app.state.settings.jwt_secret
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise HttpError(HTTP_401_UNAUTHORIZED, "UNAUTHENTICATED", "请先登录")
+    """The request boundary (liaison/boundary.py) for a file route: a bearer token is
+    required; commits when the block ends without an exception; the database going away is
+    a 503."""
+    credentials = boundary.from_header(request.headers.get("authorization", ""),
+                                       request.app.state.settings.jwt_secret)
     try:
-        claims = tokens.decode(token.strip(), secret)
-    except tokens.TokenError as exc:
-        raise HttpError(HTTP_401_UNAUTHORIZED, exc.code, str(exc)) from exc
-    request_id = request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex
-    session = database.session()
-    committing = False
-    try:
-        principal = await load_principal(session, claims)
-        if principal is None:
-            raise HttpError(HTTP_401_UNAUTHORIZED, "TOKEN_INVALID", "账号已停用或不存在")
-        yield ServiceContext(session=session, principal=principal,
-                             origin=Origin(request.client.host if request.client else None,
-                                           request_id), sessions=database.sessions)
-        committing = True
-        await session.commit()
-    except BaseException as exc:
-        await discard(session, request_id)
-        if not isinstance(exc, HttpError | DomainError | PublicError) \
-                and isinstance(exc, Exception) and faults.is_unavailable(exc):
-            log.warning("database unavailable (request %s): %r", request_id, exc)
-            raise unavailable(committing=committing and request.method != "GET") from exc
-        raise
-    finally:
-        await close(session, request_id)
+        async with boundary.request_context(request, credentials) as ctx:
+            yield ctx
+    except boundary.BoundaryUnavailable as exc:
+        raise unavailable(committing=exc.committing and request.method != "GET") from exc
+    except Exception as exc:
+        if isinstance(exc, HttpError | DomainError | PublicError) or not faults.is_unavailable(
+                exc):
+            raise
+        log.warning("database unavailable (request %s): %r", boundary.request_id(request), exc)
+        raise unavailable(committing=False) from exc
 
 
 def http_error_handler(request: Request, exc: HttpError) -> Response:
