@@ -12,7 +12,7 @@ from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
-from liaison.errors import FieldProblem, Forbidden, NotFound, PublicError, ValidationFailed
+from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.models import Account, LoginThrottle, RoleAssignment, Sector, Tenant
 from liaison.models.account import Role
 from liaison.security import ratelimit
@@ -41,7 +41,7 @@ async def list_accounts(ctx: ServiceContext, tenant: Tenant, *, first: int,
                         after: str | None) -> Page[Account]:
     principal = ctx.require_principal()
     if not policies.can_read_accounts(principal, tenant):
-        raise PublicError("FORBIDDEN", "没有权限查看该单位的账号")
+        raise Forbidden("没有权限查看该单位的账号")
     stmt = select(Account).where(Account.tenant_id == tenant.id)
     return await paginate(ctx.session, stmt, [Account.username], first=first, after=after)
 
@@ -50,7 +50,7 @@ async def list_role_assignments(ctx: ServiceContext, tenant: Tenant, *, first: i
                                 after: str | None) -> Page[RoleAssignment]:
     principal = ctx.require_principal()
     if not policies.can_read_roles(principal, tenant):
-        raise PublicError("FORBIDDEN", "没有权限查看该单位的角色分配")
+        raise Forbidden("没有权限查看该单位的角色分配")
     stmt = select(RoleAssignment).where(RoleAssignment.tenant_id == tenant.id)
     return await paginate(ctx.session, stmt, [RoleAssignment.id], first=first, after=after)
 

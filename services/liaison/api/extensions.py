@@ -11,7 +11,7 @@ from strawberry.types.graphql import OperationType
 
 from liaison import boundary
 from liaison.db import faults
-from liaison.errors import PublicError
+from liaison.errors import DomainError, PublicError
 from liaison.security import ratelimit
 
 log = logging.getLogger("liaison.api")
@@ -117,7 +117,9 @@ class ErrorMasking(SchemaExtension):
                                 positions=error.positions, path=error.path,
                                 extensions={**(error.extensions or {}),
                                             "code": "INVALID_INPUT"})
-        if isinstance(original, PublicError):
+        if isinstance(original, PublicError | DomainError):
+            # Expected failures of query fields (mutations return them as typed results):
+            # NOT_FOUND, FORBIDDEN, VALIDATION, BAD_CURSOR … keep their message, get a code.
             error.extensions = {**(error.extensions or {}), "code": original.code}
             return error
         if faults.is_unavailable(original):  # down or restarting: retry later, not a bug

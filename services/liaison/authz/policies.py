@@ -8,72 +8,62 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import false, or_, true
+
 from liaison.authz.enforcer import Relation, allowed, relation
+from liaison.authz.objects import OBJECT_ACTIONS, Act, Obj
 from liaison.authz.principal import Principal
 from liaison.models import Tenant
 from liaison.models.account import Role
+from liaison.validation import mask_phone
 
 
-def has_permission(principal: Principal, target_path: str, obj: str, act: str) -> bool:
+def has_permission(principal: Principal, target_path: str, obj: Obj, act: Act) -> bool:
     rel = relation(principal.tenant_path, target_path)
     return any(allowed(role.value, rel, obj, act) for role in principal.roles)
 
 
 def reads_descendants(principal: Principal) -> bool:
     """Whether the principal's readable tenants include the tenants below its own."""
-    return any(allowed(role.value, Relation.descendant, "tenant", "read")
+    return any(allowed(role.value, Relation.descendant, Obj.tenant, Act.read)
                for role in principal.roles)
 
 
 def can_see_tenant(principal: Principal, tenant: Tenant) -> bool:
     return tenant.id in principal.scope.readable and has_permission(
-        principal, tenant.path, "tenant", "read"
+        principal, tenant.path, Obj.tenant, Act.read
     )
 
 
 def can_read_accounts(principal: Principal, tenant: Tenant) -> bool:
-    return has_permission(principal, tenant.path, "account", "read")
+    return has_permission(principal, tenant.path, Obj.account, Act.read)
 
 
 def can_read_roles(principal: Principal, tenant: Tenant) -> bool:
-    return has_permission(principal, tenant.path, "role_assignment", "read")
+    return has_permission(principal, tenant.path, Obj.role_assignment, Act.read)
 
 
 def can_manage_roles(principal: Principal, tenant: Tenant) -> bool:
     """Assign and revoke roles: the office of the tenant itself, never a parent's office."""
     return tenant.id == principal.tenant_id and has_permission(
-        principal, tenant.path, "role_assignment", "manage"
+        principal, tenant.path, Obj.role_assignment, Act.manage
     )
 
 
 def can_manage_accounts(principal: Principal, tenant: Tenant) -> bool:
     """Unlock accounts: the office of the tenant itself."""
     return tenant.id == principal.tenant_id and has_permission(
-        principal, tenant.path, "account", "manage")
+        principal, tenant.path, Obj.account, Act.manage)
 
 
 def can_read_audit(principal: Principal, tenant: Tenant) -> bool:
-    return has_permission(principal, tenant.path, "audit_log", "read")
+    return has_permission(principal, tenant.path, Obj.audit_log, Act.read)
 
 
 def permissions(principal: Principal) -> list[str]:
     """What the principal may do in its own tenant, as ``object:action`` strings."""
-    found = set()
-    for obj, act in _OBJECT_ACTIONS:
-        if has_permission(principal, principal.tenant_path, obj, act):
-            found.add(f"{obj}:{act}")
-    return sorted(found)
-
-
-_OBJECT_ACTIONS = [
-    ("tenant", "read"), ("organisation", "read"), ("organisation", "manage"),
-    ("account", "read"), ("account", "manage"), ("role_assignment", "read"),
-    ("role_assignment", "manage"),
-    ("audit_log", "read"), ("member", "read"), ("member", "manage"), ("pairing", "read"),
-    ("pairing", "manage"), ("phone", "read"), ("settings", "manage"), ("contact", "read"),
-    ("contact", "manage"), ("compliance", "read"), ("filing", "read"), ("filing", "manage"),
-    ("filing", "review"), ("decision", "manage"),
-]
+    return sorted(f"{obj}:{act}" for obj, act in OBJECT_ACTIONS
+                  if has_permission(principal, principal.tenant_path, obj, act))
 
 
 @dataclass(frozen=True)
@@ -96,9 +86,21 @@ class MemberScope:
     def allows(self, member_id: uuid.UUID, sector_id: uuid.UUID) -> bool:
         return self.everyone or sector_id in self.sector_ids or member_id == self.member_id
 
+    def condition(self, member_id_column, sector_id_column):
+        """The same rule as SQL, over a member id and a sector id column."""
+        if self.everyone:
+            return true()
+        conditions = []
+        if self.sector_ids:
+            conditions.append(sector_id_column.in_(self.sector_ids))
+        if self.member_id is not None:
+            conditions.append(member_id_column == self.member_id)
+        return or_(*conditions) if conditions else false()
 
-def member_scope(principal: Principal, tenant: Tenant, obj: str, act: str) -> MemberScope:
-    """The members whose ``obj`` (member or pairing) the principal may ``act`` on in tenant."""
+
+def member_scope(principal: Principal, tenant: Tenant, obj: Obj, act: Act) -> MemberScope:
+    """The members whose ``obj`` (member, pairing, contact, filing, compliance) the principal
+    may ``act`` on in ``tenant``."""
     rel = relation(principal.tenant_path, tenant.path)
     everyone, sectors, member_id = False, set(), None
     for grant in principal.grants:
@@ -109,46 +111,74 @@ def member_scope(principal: Principal, tenant: Tenant, obj: str, act: str) -> Me
                 sectors.add(grant.sector_id)
         elif grant.role is Role.member:
             # A member who has left keeps reading their record but changes nothing.
-            writable = act == "read" or principal.member_serving
+            writable = act == Act.read or principal.member_serving
             member_id = principal.member_id if rel == Relation.own and writable else None
         else:
             everyone = True
     return MemberScope(everyone=everyone, sector_ids=frozenset(sectors), member_id=member_id)
 
 
+def readable_members(principal: Principal, tenant: Tenant,
+                     obj: Obj = Obj.member) -> MemberScope:
+    """Whose ``obj`` the principal may read in ``tenant``."""
+    return member_scope(principal, tenant, obj, Act.read)
+
+
+def manageable_members(principal: Principal, tenant: Tenant,
+                       obj: Obj = Obj.member) -> MemberScope:
+    """Whose ``obj`` the principal may change in ``tenant`` (own tenant only by the policy)."""
+    return member_scope(principal, tenant, obj, Act.manage)
+
+
+def can_read(principal: Principal, tenant: Tenant, obj: Obj) -> bool:
+    """Reads of a tenant-wide object (organisation, compliance …) in ``tenant``."""
+    return has_permission(principal, tenant.path, obj, Act.read)
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    """Whose phone numbers a principal sees in clear in one tenant; everything else masked
+    (138****5678). The one rule for GraphQL, exports and both forms."""
+
+    all_clear: bool
+    member_id: uuid.UUID | None
+
+    def member(self, member_id: uuid.UUID, phone: str | None) -> str | None:
+        clear = self.all_clear or (self.member_id is not None and self.member_id == member_id)
+        return phone if clear else mask_phone(phone)
+
+    def constituent(self, phone: str | None,
+                    actively_paired_with: Iterable[uuid.UUID]) -> str | None:
+        """A constituent's phone: clear for the office and the member(s) paired with them
+        now (an ended pairing no longer counts)."""
+        clear = self.all_clear or (self.member_id is not None
+                                   and self.member_id in set(actively_paired_with))
+        return phone if clear else mask_phone(phone)
+
+
+def phone_view(principal: Principal, tenant_path: str) -> PhoneView:
+    """The tenant's office sees every phone of its tenant; a member their own and their
+    paired people's."""
+    return PhoneView(all_clear=has_permission(principal, tenant_path, Obj.phone, Act.read),
+                     member_id=principal.member_id)
+
+
 def can_manage_organisation(principal: Principal, tenant: Tenant) -> bool:
     return tenant.id == principal.tenant_id and has_permission(
-        principal, tenant.path, "organisation", "manage")
+        principal, tenant.path, Obj.organisation, Act.manage)
 
 
 def can_manage_settings(principal: Principal, tenant: Tenant) -> bool:
     return tenant.id == principal.tenant_id and has_permission(
-        principal, tenant.path, "settings", "manage")
-
-
-def sees_phones_of_tenant(principal: Principal, tenant_path: str) -> bool:
-    """The tenant's office sees every phone number of its tenant unmasked."""
-    return has_permission(principal, tenant_path, "phone", "read")
-
-
-def sees_member_phone(principal: Principal, tenant_path: str, member_id: uuid.UUID) -> bool:
-    return (sees_phones_of_tenant(principal, tenant_path)
-            or (principal.member_id is not None and principal.member_id == member_id))
-
-
-def sees_constituent_phone(principal: Principal, tenant_path: str,
-                           paired_member_ids: Iterable[uuid.UUID]) -> bool:
-    """The office, and the member(s) the constituent is (actively) paired with."""
-    return (sees_phones_of_tenant(principal, tenant_path)
-            or (principal.member_id is not None and principal.member_id in set(paired_member_ids)))
+        principal, tenant.path, Obj.settings, Act.manage)
 
 
 def can_manage_decisions(principal: Principal, tenant: Tenant) -> bool:
     return tenant.id == principal.tenant_id and has_permission(
-        principal, tenant.path, "decision", "manage")
+        principal, tenant.path, Obj.decision, Act.manage)
 
 
 def can_review_filings(principal: Principal, tenant: Tenant) -> bool:
     """Return or accept members' plans and reports: the tenant's own office."""
     return tenant.id == principal.tenant_id and has_permission(
-        principal, tenant.path, "filing", "review")
+        principal, tenant.path, Obj.filing, Act.review)

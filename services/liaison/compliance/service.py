@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.compliance import queries as compliance
 from liaison.compliance.quarters import Quarter
 from liaison.context import ServiceContext
 from liaison.db.pagination import check_first, decode_offset, encode_offset
-from liaison.errors import PublicError
+from liaison.errors import Forbidden, PublicError
 from liaison.models import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
 from liaison.tenancy import registry
@@ -19,9 +20,9 @@ from liaison.tenancy.clock import today_in
 
 
 def _scope(ctx: ServiceContext, tenant: Tenant) -> policies.MemberScope:
-    scope = policies.member_scope(ctx.require_principal(), tenant, "compliance", "read")
+    scope = policies.member_scope(ctx.require_principal(), tenant, Obj.compliance, Act.read)
     if scope.empty:
-        raise PublicError("FORBIDDEN", "没有权限查看该单位的联系情况")
+        raise Forbidden("没有权限查看该单位的联系情况")
     return scope
 
 
@@ -68,9 +69,9 @@ async def city_compliance(ctx: ServiceContext, tenant: Tenant, quarter: Quarter
     below = [t for t in await registry.tenants_by_ids(
         ctx.session, await registry.descendant_ids(ctx.session, tenant.path))
         if t.id in principal.scope.readable
-        and policies.member_scope(principal, t, "compliance", "read").everyone]
+        and policies.member_scope(principal, t, Obj.compliance, Act.read).everyone]
     tenants = [tenant, *sorted(below, key=lambda t: t.path)]
-    own_scope = policies.member_scope(principal, tenant, "compliance", "read")
+    own_scope = policies.member_scope(principal, tenant, Obj.compliance, Act.read)
     if not own_scope.everyone:  # a convenor or member sees only their own part
         tenants = [tenant]
     result = await compliance.rollup(ctx.session, [t.id for t in tenants], quarter,

@@ -16,6 +16,7 @@ from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.members.service import access_member
@@ -95,7 +96,7 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
 
 async def _writable(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID):
     member = await access_member(ctx, member_id, "read", tenant)
-    scope = policies.member_scope(ctx.require_principal(), tenant, "contact", "manage")
+    scope = policies.member_scope(ctx.require_principal(), tenant, Obj.contact, Act.manage)
     if not scope.allows(member.id, member.sector_id):
         raise Forbidden("没有权限为该委员登记联系服务")
     return member
@@ -147,10 +148,10 @@ async def access_contact(ctx: ServiceContext, contact_id: uuid.UUID, tenant: Ten
         member = await access_member(ctx, contact.member_id, "read", tenant)
     except NotFound:
         raise NotFound("联系服务记录", contact_id) from None
-    if not policies.member_scope(principal, tenant, "contact", "read").allows(
+    if not policies.member_scope(principal, tenant, Obj.contact, Act.read).allows(
             member.id, member.sector_id):
         raise NotFound("联系服务记录", contact_id)
-    if act != "read" and not policies.member_scope(principal, tenant, "contact", act).allows(
+    if act != "read" and not policies.member_scope(principal, tenant, Obj.contact, act).allows(
             member.id, member.sector_id):
         raise Forbidden("没有权限修改该联系服务记录")
     return contact

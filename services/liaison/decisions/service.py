@@ -10,8 +10,9 @@ from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
-from liaison.errors import FieldProblem, Forbidden, PublicError, ValidationFailed
+from liaison.errors import FieldProblem, Forbidden, ValidationFailed
 from liaison.models import Contact, MajorDecision, Member
 from liaison.models.members import MemberStatus
 from liaison.models.tenant import Tenant
@@ -59,9 +60,9 @@ async def outreach(ctx: ServiceContext, tenant: Tenant,
                    decision: MajorDecision) -> list[Outreach]:
     """Every serving leading-cadre member the caller may read, with their contacts about it."""
     principal = ctx.require_principal()
-    scope = policies.member_scope(principal, tenant, "contact", "read")
+    scope = policies.member_scope(principal, tenant, Obj.contact, Act.read)
     if scope.empty:
-        raise PublicError("FORBIDDEN", "没有权限查看联系服务记录")
+        raise Forbidden("没有权限查看联系服务记录")
     before = func.count().filter(Contact.occurred_on < decision.decided_on)
     after = func.count().filter(Contact.occurred_on >= decision.decided_on)
     counts = dict((m, (b, a)) for m, b, a in (await ctx.session.execute(

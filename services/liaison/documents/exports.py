@@ -12,10 +12,12 @@ from sqlalchemy import select
 
 from liaison.accounts.service import own_tenant
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.documents.form1 import Form1, Form1Constituent, form1_docx, form1_xlsx
 from liaison.documents.tables import xlsx_table
 from liaison.errors import NotFound, PublicError
+from liaison.members import phones
 from liaison.members import service as members
 from liaison.models import (
     ActivityGroup,
@@ -30,7 +32,6 @@ from liaison.models import (
 )
 from liaison.models.members import GENDER_LABELS, STATUS_LABELS, MemberStatus
 from liaison.tenancy import registry
-from liaison.validation import mask_phone
 
 MAX_EXPORT_ROWS = 50_000
 MEMBER_HEADERS = ["序号", "姓名", "性别", "民族", "党派", "界别", "专门委员会", "活动组",
@@ -56,7 +57,7 @@ async def _names(ctx: ServiceContext, model, tenant_id: uuid.UUID) -> dict[uuid.
 async def members_xlsx(ctx: ServiceContext, *, tenant_code: str | None, name: str | None,
                        sector_id: uuid.UUID | None, committee_id: uuid.UUID | None,
                        group_id: uuid.UUID | None, status: str | None) -> tuple[bytes, str]:
-    principal = ctx.require_principal()
+    ctx.require_principal()
     tenant = await _tenant(ctx, tenant_code)
     try:
         state = MemberStatus(status) if status else None
@@ -77,9 +78,9 @@ async def members_xlsx(ctx: ServiceContext, *, tenant_code: str | None, name: st
             Pairing.tenant_id == tenant.id, Pairing.ended_on.is_(None))):
         active[member_id] += 1
     table = []
+    phone_view = phones.view(ctx, tenant.path)
     for n, m in enumerate(rows, 1):
-        phone = m.phone if policies.sees_member_phone(principal, tenant.path, m.id) \
-            else mask_phone(m.phone)
+        phone = phone_view.member(m.id, m.phone)
         table.append([n, m.name, GENDER_LABELS.get(m.gender) if m.gender else None,
                       m.ethnicity, m.party, sectors.get(m.sector_id),
                       committees.get(m.committee_id), groups.get(m.activity_group_id),
@@ -107,7 +108,7 @@ async def form1(ctx: ServiceContext, fmt: str, *, member_id: uuid.UUID | None,
             sector_id=sector.id, status=MemberStatus.serving))
         chosen = list(await ctx.session.scalars(stmt.order_by(Member.name, Member.id)))
         label = sector.name
-    scope = policies.member_scope(principal, tenant, "pairing", "read")
+    scope = policies.member_scope(principal, tenant, Obj.pairing, Act.read)
     sector_names = await _names(ctx, Sector, tenant.id)
     ids = [m.id for m in chosen if scope.allows(m.id, m.sector_id)]
     pairs = (await ctx.session.execute(
@@ -122,13 +123,13 @@ async def form1(ctx: ServiceContext, fmt: str, *, member_id: uuid.UUID | None,
         by_member[owner_id].append(constituent)
     forms = []
     for m in chosen:
-        clear = policies.sees_constituent_phone(principal, tenant.path, [m.id])
+        view = phones.view(ctx, tenant.path)
         forms.append(Form1(
             member_name=m.name, sector_name=sector_names.get(m.sector_id, ""),
             constituents=tuple(Form1Constituent(
                 name=c.name, party=c.party or "",
                 unit_and_post=" ".join(x for x in (c.work_unit, c.post) if x),
-                phone=(c.phone if clear else mask_phone(c.phone)) or "")
+                phone=view.constituent(c.phone, [m.id]) or "")
                 for c in by_member[m.id][:3])))
     render = form1_docx if fmt == "docx" else form1_xlsx
     return render(forms), f"委员结对联系服务界别群众信息表-{label}.{fmt}"
@@ -180,7 +181,7 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
         found = await _find_member(ctx, member_id)
         tenant = await registry.get_tenant(ctx.session, found.tenant_id)
         member = await members.access_member(ctx, found.id, "read", tenant)
-        if not policies.member_scope(principal, tenant, "contact", "read").allows(
+        if not policies.member_scope(principal, tenant, Obj.contact, Act.read).allows(
                 member.id, member.sector_id):
             raise NotFound("委员", member_id)
         chosen = list(await ctx.session.scalars(select(Contact).where(
@@ -210,9 +211,7 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
         Pairing.tenant_id == tenant.id, Pairing.member_id == member.id,
         Pairing.ended_on.is_(None))))
 
-    def clear(person: Constituent) -> bool:
-        return policies.sees_constituent_phone(
-            principal, tenant.path, [member.id] if person.id in active else [])
+    view = phones.view(ctx, tenant.path)
 
     forms = []
     for c in chosen:
@@ -229,8 +228,8 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
                 sector_name=sectors.get(member.sector_id, ""),
                 group_name=groups.get(member.activity_group_id, ""),
                 constituent_name=person.name, constituent_party=person.party or "",
-                constituent_phone=(person.phone if clear(person)
-                                   else mask_phone(person.phone)) or "",
+                constituent_phone=view.constituent(
+                    person.phone, [member.id] if person.id in active else []) or "",
                 constituent_unit_post=" ".join(x for x in (person.work_unit, person.post) if x),
                 time_and_place=f"{local:%Y-%m-%d %H:%M}" + (f"  {c.place}" if c.place else ""),
                 method=METHOD_LABELS[Method(c.method)], content=content,

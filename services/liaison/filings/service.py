@@ -18,8 +18,9 @@ from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
-from liaison.errors import FieldProblem, Forbidden, NotFound, PublicError, ValidationFailed
+from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.members.service import access_member
 from liaison.models import AnnualFiling, Contact, ContactConstituent, LiaisonSettings, Member
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, FilingStatus
@@ -81,7 +82,7 @@ def _draft_texts(numbers: dict) -> tuple[str, str]:
 async def _filing_member(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID,
                          act: str) -> Member:
     member = await access_member(ctx, member_id, "read", tenant)
-    if not policies.member_scope(ctx.require_principal(), tenant, "filing", act).allows(
+    if not policies.member_scope(ctx.require_principal(), tenant, Obj.filing, act).allows(
             member.id, member.sector_id):
         raise Forbidden("没有权限填写该委员的计划或报告")
     return member
@@ -123,7 +124,7 @@ async def access_filing(ctx: ServiceContext, filing_id: uuid.UUID, tenant: Tenan
         member = await access_member(ctx, filing.member_id, "read", tenant)
     except NotFound:
         raise NotFound("计划或报告", filing_id) from None
-    scope = policies.member_scope(ctx.require_principal(), tenant, "filing", "read")
+    scope = policies.member_scope(ctx.require_principal(), tenant, Obj.filing, Act.read)
     if not scope.allows(member.id, member.sector_id):
         raise NotFound("计划或报告", filing_id)
     if act == "manage":
@@ -211,9 +212,9 @@ async def overview(ctx: ServiceContext, tenant: Tenant, kind: FilingKind, year: 
                    ) -> list[tuple[Member, AnnualFiling | None]]:
     """Every serving member the caller may read, with their filing (None: not started)."""
     principal = ctx.require_principal()
-    scope = policies.member_scope(principal, tenant, "filing", "read")
+    scope = policies.member_scope(principal, tenant, Obj.filing, Act.read)
     if scope.empty:
-        raise PublicError("FORBIDDEN", "没有权限查看计划和报告")
+        raise Forbidden("没有权限查看计划和报告")
     members = [m for m in await ctx.session.scalars(select(Member).where(
         Member.tenant_id == tenant.id, Member.status == MemberStatus.serving)
         .order_by(Member.name, Member.id)) if scope.allows(m.id, m.sector_id)]

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden
 from liaison.imports.members import ImportReport, _match_member
@@ -50,7 +51,7 @@ async def import_contacts(ctx: ServiceContext, data: bytes,
                           now: datetime | None = None) -> ImportReport:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    if not policies.member_scope(principal, tenant, "contact", "manage").everyone:
+    if not policies.member_scope(principal, tenant, Obj.contact, Act.manage).everyone:
         raise Forbidden("只有本级委员联络办可以导入联系服务记录")
     rows, errors = await read_rows_async(data, CONTACT_COLUMNS)
     zone = ZoneInfo(tenant.timezone)

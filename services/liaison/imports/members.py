@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select
 from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden
 from liaison.imports.reader import Column, ParsedRow, RowError, read_rows_async
@@ -82,7 +83,7 @@ class ImportReport:
 async def _require_office(ctx: ServiceContext):
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    if not policies.member_scope(principal, tenant, "member", "manage").everyone:
+    if not policies.member_scope(principal, tenant, Obj.member, Act.manage).everyone:
         raise Forbidden("只有本级委员联络办可以导入")
     return principal, tenant
 

@@ -17,9 +17,10 @@ from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
-from liaison.errors import FieldProblem, Forbidden, NotFound, PublicError, ValidationFailed
+from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.models import ActivityGroup, Committee, Member, Pairing, Sector, Term
 from liaison.models.members import Gender, MemberStatus
 from liaison.models.tenant import Tenant
@@ -74,9 +75,9 @@ def active_pairings_count():
 async def member_query(ctx: ServiceContext, tenant: Tenant, flt: MemberFilter) -> Select:
     """The members of ``tenant`` the caller may read, filtered (no order, no limit)."""
     principal = ctx.require_principal()
-    scope = policies.member_scope(principal, tenant, "member", "read")
+    scope = policies.member_scope(principal, tenant, Obj.member, Act.read)
     if scope.empty:
-        raise PublicError("FORBIDDEN", "没有权限查看该单位的委员")
+        raise Forbidden("没有权限查看该单位的委员")
     stmt = _scoped(select(Member).where(Member.tenant_id == tenant.id), scope)
     if flt.name:
         escaped = flt.name.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -123,10 +124,10 @@ async def access_member(ctx: ServiceContext, member_id: uuid.UUID, act: str = "r
     if tenant is None:
         tenant = await own_tenant(ctx)
     member = await ctx.session.get(Member, (tenant.id, member_id))
-    if member is None or not policies.member_scope(principal, tenant, "member", "read").allows(
+    if member is None or not policies.member_scope(principal, tenant, Obj.member, Act.read).allows(
             member.id, member.sector_id):
         raise NotFound("委员", member_id)
-    if act != "read" and not policies.member_scope(principal, tenant, "member", act).allows(
+    if act != "read" and not policies.member_scope(principal, tenant, Obj.member, act).allows(
             member.id, member.sector_id):
         raise Forbidden("没有权限修改该委员")
     return member
@@ -196,7 +197,7 @@ async def create_member(ctx: ServiceContext, data: MemberInput) -> Member:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
     values = data.given()
-    scope = policies.member_scope(principal, tenant, "member", "manage")
+    scope = policies.member_scope(principal, tenant, Obj.member, Act.manage)
     if not scope.everyone and not scope.sector_ids:
         raise Forbidden("只有委员联络办或界别召集人可以新增委员")
     if not scope.everyone and values.get("sector_id") not in scope.sector_ids:
@@ -225,7 +226,7 @@ async def update_member(ctx: ServiceContext, member_id: uuid.UUID, data: MemberI
     tenant = await own_tenant(ctx)
     member = await access_member(ctx, member_id, "manage", tenant)
     values = data.given()
-    scope = policies.member_scope(principal, tenant, "member", "manage")
+    scope = policies.member_scope(principal, tenant, Obj.member, Act.manage)
     if not scope.everyone and not scope.sector_ids.intersection({member.sector_id}):
         outside = sorted(set(values) - CONTACT_FIELDS)
         if outside:
@@ -253,7 +254,7 @@ async def mark_left(ctx: ServiceContext, member_id: uuid.UUID, left_on: date,
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
     member = await access_member(ctx, member_id, "manage", tenant)
-    scope = policies.member_scope(principal, tenant, "member", "manage")
+    scope = policies.member_scope(principal, tenant, Obj.member, Act.manage)
     if scope.self_only:
         raise Forbidden("委员离任须由委员联络办或界别召集人办理")
     reason = clean_text(reason)

@@ -14,6 +14,7 @@ from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
+from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.members.service import access_member
@@ -46,7 +47,7 @@ class ConstituentInput:
 async def _manageable_member(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID
                              ) -> Member:
     member = await access_member(ctx, member_id, "read", tenant)
-    scope = policies.member_scope(ctx.require_principal(), tenant, "pairing", "manage")
+    scope = policies.member_scope(ctx.require_principal(), tenant, Obj.pairing, Act.manage)
     if not scope.allows(member.id, member.sector_id):
         raise Forbidden("没有权限调整该委员的结对联系对象")
     return member
@@ -199,7 +200,7 @@ async def access_constituent(ctx: ServiceContext, constituent_id: uuid.UUID,
     constituent = await ctx.session.get(Constituent, (tenant.id, constituent_id))
     if constituent is None:
         raise NotFound("联系对象", constituent_id)
-    scope = policies.member_scope(principal, tenant, "pairing", "read")
+    scope = policies.member_scope(principal, tenant, Obj.pairing, Act.read)
     if not scope.everyone:
         members = (await ctx.session.execute(select(Member.id, Member.sector_id).join(
             Pairing, (Pairing.tenant_id == Member.tenant_id) & (Pairing.member_id == Member.id))
@@ -215,7 +216,7 @@ async def update_constituent(ctx: ServiceContext, constituent_id: uuid.UUID,
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
     constituent = await access_constituent(ctx, constituent_id, tenant)
-    scope = policies.member_scope(principal, tenant, "pairing", "manage")
+    scope = policies.member_scope(principal, tenant, Obj.pairing, Act.manage)
     if not scope.everyone:
         members = (await ctx.session.execute(select(Member.id, Member.sector_id).join(
             Pairing, (Pairing.tenant_id == Member.tenant_id) & (Pairing.member_id == Member.id))

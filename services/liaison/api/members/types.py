@@ -13,12 +13,12 @@ from liaison.api.context import Info
 from liaison.api.tenants.types import ActivityGroup, Committee, Sector
 from liaison.authz import policies
 from liaison.errors import PublicError
+from liaison.members import phones
 from liaison.models.members import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
 from liaison.models.members import ConstituentCategory as CategoryValue
 from liaison.models.members import Gender as GenderValue
 from liaison.models.members import MemberStatus as StatusValue
 from liaison.organisation.service import settings_from_row
-from liaison.validation import mask_phone
 
 CONTACTS = "liaison.api.contacts.types"
 
@@ -108,17 +108,13 @@ class Constituent:
 
     @strawberry.field(description="联系电话；除委员联络办和结对委员外显示为 138****5678")
     async def phone(self, info: Info) -> str | None:
-        principal = info.context.service.require_principal()
-        path = await _tenant_path(info, self.model.tenant_id)
-        if policies.sees_phones_of_tenant(principal, path):
-            return self.model.phone
-        if principal.member_id is None:  # only a member could be the paired one
-            return mask_phone(self.model.phone)
-        key = (self.model.tenant_id, self.model.id)
-        paired = await info.context.loaders.active_members_of_constituent.load(key)
-        if policies.sees_constituent_phone(principal, path, paired):
-            return self.model.phone
-        return mask_phone(self.model.phone)
+        view = phones.view(info.context.service,
+                           await _tenant_path(info, self.model.tenant_id))
+        paired = []
+        if phones.needs_pairings(view):  # only a member could be the paired one
+            paired = await info.context.loaders.active_members_of_constituent.load(
+                (self.model.tenant_id, self.model.id))
+        return view.constituent(self.model.phone, paired)
 
     @strawberry.field
     async def sector(self, info: Info) -> Sector | None:
@@ -198,11 +194,9 @@ class Member:
 
     @strawberry.field(description="联系电话；除委员联络办和本人外显示为 138****5678")
     async def phone(self, info: Info) -> str | None:
-        principal = info.context.service.require_principal()
-        path = await _tenant_path(info, self.model.tenant_id)
-        if policies.sees_member_phone(principal, path, self.model.id):
-            return self.model.phone
-        return mask_phone(self.model.phone)
+        view = phones.view(info.context.service,
+                           await _tenant_path(info, self.model.tenant_id))
+        return view.member(self.model.id, self.model.phone)
 
     @strawberry.field
     async def sector(self, info: Info) -> Sector:

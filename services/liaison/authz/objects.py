@@ -1,0 +1,43 @@
+"""What permissions are about: objects and actions, named once. ``policy.csv`` uses the same
+words; ``OBJECT_ACTIONS`` is read from it, so the two cannot drift apart."""
+
+import csv
+import enum
+from pathlib import Path
+
+POLICY = Path(__file__).with_name("policy.csv")
+
+
+class Obj(enum.StrEnum):
+    tenant = "tenant"
+    organisation = "organisation"
+    account = "account"
+    role_assignment = "role_assignment"
+    audit_log = "audit_log"
+    member = "member"
+    pairing = "pairing"
+    phone = "phone"
+    settings = "settings"
+    contact = "contact"
+    compliance = "compliance"
+    filing = "filing"
+    decision = "decision"
+
+
+class Act(enum.StrEnum):
+    read = "read"
+    manage = "manage"
+    review = "review"
+
+
+def _object_actions() -> tuple[tuple[Obj, Act], ...]:
+    """Every (object, action) some rule of policy.csv grants, in the file's order."""
+    seen: dict[tuple[Obj, Act], None] = {}
+    with POLICY.open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, skipinitialspace=True):
+            if row and row[0].strip() == "p":
+                seen[(Obj(row[3].strip()), Act(row[4].strip()))] = None
+    return tuple(seen)
+
+
+OBJECT_ACTIONS = _object_actions()
