@@ -10,6 +10,7 @@ from liaison.accounts.auth import revoke_tokens, throttle_key
 from liaison.accounts.errors import InvalidCredentials
 from liaison.audit import service as audit
 from liaison.authz import policies
+from liaison.authz.objects import Act
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
@@ -17,23 +18,19 @@ from liaison.models import Account, LoginThrottle, RoleAssignment, Sector, Tenan
 from liaison.models.account import Role
 from liaison.security import ratelimit
 from liaison.security.ratelimit import RateLimited
-from liaison.tenancy import registry
+from liaison.tenancy import access, registry
+from liaison.tenancy.access import own_tenant
 from liaison.tenancy.scope import TenantScope, apply_scope
 
 
-async def own_tenant(ctx: ServiceContext) -> Tenant:
-    principal = ctx.require_principal()
-    tenant = await registry.get_tenant(ctx.session, principal.tenant_id)
-    assert tenant is not None
-    return tenant
-
-
-async def access_account(ctx: ServiceContext, account_id: uuid.UUID) -> Account:
-    """An account in the caller's own tenant; anything else is not found."""
-    principal = ctx.require_principal()
-    account = await ctx.session.get(Account, (principal.tenant_id, account_id))
-    if account is None:
+async def access_account(ctx: ServiceContext, account_id: uuid.UUID, act: Act = Act.read, *,
+                         tenant: Tenant | None = None) -> Account:
+    """An account in the caller's own tenant (accounts are never read across tenants, the
+    database too refuses it); anything else is not found."""
+    own = ctx.require_principal().tenant_id
+    if tenant is not None and tenant.id != own:
         raise NotFound("账号", account_id)
+    account, _ = await access.get_readable(ctx, Account, account_id, "账号", act=Act.manage)
     return account
 
 

@@ -15,13 +15,23 @@ from liaison.api import guards, scalars
 from liaison.api.accounts.mutations import AccountMutations
 from liaison.api.accounts.queries import AccountQueries
 from liaison.api.contacts.mutations import ContactMutations
+from liaison.api.decisions.mutations import DecisionMutations
 from liaison.api.extensions import ErrorMasking, RequestTransaction
+from liaison.api.filings.mutations import FilingMutations
 from liaison.api.members.mutations import MemberMutations
 from liaison.api.members.queries import MemberQueries
+from liaison.api.notifications.mutations import NotificationMutations
+from liaison.api.organisation.mutations import OrganisationMutations
+from liaison.api.pairings.mutations import PairingMutations
+from liaison.api.pairings.queries import PairingQueries
 from liaison.api.tenants.queries import TenantQueries
 
-Query = merge_types("Query", (AccountQueries, TenantQueries, MemberQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, ContactMutations))
+# One Query and one Mutation class per feature package (api/<feature>/), in this order: the
+# order of the fields in the schema.
+Query = merge_types("Query", (AccountQueries, TenantQueries, MemberQueries, PairingQueries))
+Mutation = merge_types("Mutation", (
+    AccountMutations, OrganisationMutations, MemberMutations, PairingMutations, ContactMutations,
+    DecisionMutations, FilingMutations, NotificationMutations))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30

@@ -15,7 +15,7 @@ from liaison.db.pagination import check_first, decode_offset, encode_offset
 from liaison.errors import Forbidden, PublicError
 from liaison.models import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
-from liaison.tenancy import registry
+from liaison.tenancy import access, registry
 from liaison.tenancy.clock import today_in
 
 
@@ -68,7 +68,7 @@ async def city_compliance(ctx: ServiceContext, tenant: Tenant, quarter: Quarter
     _scope(ctx, tenant)
     below = [t for t in await registry.tenants_by_ids(
         ctx.session, await registry.descendant_ids(ctx.session, tenant.path))
-        if t.id in principal.scope.readable
+        if t.id in access.readable_ids(ctx)
         and policies.member_scope(principal, t, Obj.compliance, Act.read).everyone]
     tenants = [tenant, *sorted(below, key=lambda t: t.path)]
     own_scope = policies.member_scope(principal, tenant, Obj.compliance, Act.read)

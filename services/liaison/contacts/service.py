@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
@@ -23,7 +22,8 @@ from liaison.members.service import access_member
 from liaison.models import Constituent, Contact, ContactConstituent, MajorDecision, Pairing
 from liaison.models.contacts import Method, ServiceKind
 from liaison.models.tenant import Tenant
-from liaison.tenancy import clock
+from liaison.tenancy import access, clock
+from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text
 
 LIMITS = {"place": (200, "地点"), "content": (4000, "联系服务内容和推动解决的问题"),
@@ -95,7 +95,7 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
 
 
 async def _writable(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID):
-    member = await access_member(ctx, member_id, "read", tenant)
+    member = await access_member(ctx, member_id, tenant=tenant)
     scope = policies.member_scope(ctx.require_principal(), tenant, Obj.contact, Act.manage)
     if not scope.allows(member.id, member.sector_id):
         raise Forbidden("没有权限为该委员登记联系服务")
@@ -138,20 +138,19 @@ async def constituents_of(ctx: ServiceContext, contact: Contact) -> list[uuid.UU
         ContactConstituent.contact_id == contact.id)))
 
 
-async def access_contact(ctx: ServiceContext, contact_id: uuid.UUID, tenant: Tenant,
-                         act: str = "read") -> Contact:
+async def access_contact(ctx: ServiceContext, contact_id: uuid.UUID, act: Act = Act.read, *,
+                         tenant: Tenant | None = None) -> Contact:
     principal = ctx.require_principal()
-    contact = await ctx.session.get(Contact, (tenant.id, contact_id))
-    if contact is None:
-        raise NotFound("联系服务记录", contact_id)
+    contact, tenant = await access.get_readable(ctx, Contact, contact_id, "联系服务记录",
+                                                act=act, tenant=tenant)
     try:
-        member = await access_member(ctx, contact.member_id, "read", tenant)
+        member = await access_member(ctx, contact.member_id, tenant=tenant)
     except NotFound:
         raise NotFound("联系服务记录", contact_id) from None
-    if not policies.member_scope(principal, tenant, Obj.contact, Act.read).allows(
+    if not policies.readable_members(principal, tenant, Obj.contact).allows(
             member.id, member.sector_id):
         raise NotFound("联系服务记录", contact_id)
-    if act != "read" and not policies.member_scope(principal, tenant, Obj.contact, act).allows(
+    if act != Act.read and not policies.member_scope(principal, tenant, Obj.contact, act).allows(
             member.id, member.sector_id):
         raise Forbidden("没有权限修改该联系服务记录")
     return contact
@@ -161,7 +160,7 @@ async def update_contact(ctx: ServiceContext, contact_id: uuid.UUID, data: Conta
                          now: datetime | None = None) -> Contact:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    contact = await access_contact(ctx, contact_id, tenant, "manage")
+    contact = await access_contact(ctx, contact_id, Act.manage)
     data.member_id = contact.member_id
     values, constituent_ids = await _check(ctx, tenant, data, now or clock.now())
     before = _snapshot(contact, await constituents_of(ctx, contact))

@@ -6,7 +6,6 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
@@ -16,6 +15,7 @@ from liaison.errors import FieldProblem, Forbidden, ValidationFailed
 from liaison.models import Contact, MajorDecision, Member
 from liaison.models.members import MemberStatus
 from liaison.models.tenant import Tenant
+from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text
 
 

@@ -10,7 +10,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from liaison.accounts.service import own_tenant
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
@@ -31,7 +30,8 @@ from liaison.models import (
     Term,
 )
 from liaison.models.members import GENDER_LABELS, STATUS_LABELS, MemberStatus
-from liaison.tenancy import registry
+from liaison.tenancy import access, registry
+from liaison.tenancy.access import own_tenant
 
 MAX_EXPORT_ROWS = 50_000
 MEMBER_HEADERS = ["序号", "姓名", "性别", "民族", "党派", "界别", "专门委员会", "活动组",
@@ -95,15 +95,12 @@ async def form1(ctx: ServiceContext, fmt: str, *, member_id: uuid.UUID | None,
                 sector_id: uuid.UUID | None) -> tuple[bytes, str]:
     """Form 1 for one member, or for every serving member of a sector the caller may read."""
     principal = ctx.require_principal()
-    tenant = await own_tenant(ctx)
     if member_id is not None:
-        found = await _find_member(ctx, member_id)
-        tenant = await registry.get_tenant(ctx.session, found.tenant_id)
-        chosen = [await members.access_member(ctx, found.id, "read", tenant)]
+        chosen = [await members.access_member(ctx, member_id)]
+        tenant = await access.tenant_of(ctx, chosen[0])
         label = chosen[0].name
     else:
-        sector = await _find_sector(ctx, sector_id)
-        tenant = await registry.get_tenant(ctx.session, sector.tenant_id)
+        sector, tenant = await access.get_readable(ctx, Sector, sector_id, "界别")
         stmt = await members.member_query(ctx, tenant, members.MemberFilter(
             sector_id=sector.id, status=MemberStatus.serving))
         chosen = list(await ctx.session.scalars(stmt.order_by(Member.name, Member.id)))
@@ -135,24 +132,6 @@ async def form1(ctx: ServiceContext, fmt: str, *, member_id: uuid.UUID | None,
     return render(forms), f"委员结对联系服务界别群众信息表-{label}.{fmt}"
 
 
-async def _find_member(ctx: ServiceContext, member_id: uuid.UUID) -> Member:
-    principal = ctx.require_principal()
-    row = await ctx.session.scalar(select(Member).where(
-        Member.tenant_id.in_(principal.scope.readable), Member.id == member_id))
-    if row is None:
-        raise NotFound("委员", member_id)
-    return row
-
-
-async def _find_sector(ctx: ServiceContext, sector_id: uuid.UUID) -> Sector:
-    principal = ctx.require_principal()
-    row = await ctx.session.scalar(select(Sector).where(
-        Sector.tenant_id.in_(principal.scope.readable), Sector.id == sector_id))
-    if row is None:
-        raise NotFound("界别", sector_id)
-    return row
-
-
 async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
                 member_id: uuid.UUID | None, year: int | None) -> tuple[bytes, str]:
     """Form 2 for one contact, or for all of a member's contacts in a year: one sheet per
@@ -167,20 +146,15 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
 
     principal = ctx.require_principal()
     if contact_id is not None:
-        row = await ctx.session.scalar(select(Contact).where(
-            Contact.tenant_id.in_(principal.scope.readable), Contact.id == contact_id))
-        if row is None:
-            raise NotFound("联系服务记录", contact_id)
-        tenant = await registry.get_tenant(ctx.session, row.tenant_id)
-        chosen = [await contacts.access_contact(ctx, row.id, tenant)]
-        member = await members.access_member(ctx, chosen[0].member_id, "read", tenant)
+        chosen = [await contacts.access_contact(ctx, contact_id)]
+        tenant = await access.tenant_of(ctx, chosen[0])
+        member = await members.access_member(ctx, chosen[0].member_id, tenant=tenant)
         label = f"{member.name}-{chosen[0].occurred_on}"
     else:
         if year is None:
             raise PublicError("BAD_REQUEST", "按委员导出时请给出年份 year")
-        found = await _find_member(ctx, member_id)
-        tenant = await registry.get_tenant(ctx.session, found.tenant_id)
-        member = await members.access_member(ctx, found.id, "read", tenant)
+        member = await members.access_member(ctx, member_id)
+        tenant = await access.tenant_of(ctx, member)
         if not policies.member_scope(principal, tenant, Obj.contact, Act.read).allows(
                 member.id, member.sector_id):
             raise NotFound("委员", member_id)

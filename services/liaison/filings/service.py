@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
@@ -26,7 +25,8 @@ from liaison.models import AnnualFiling, Contact, ContactConstituent, LiaisonSet
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
 from liaison.models.tenant import Tenant
-from liaison.tenancy import clock
+from liaison.tenancy import access, clock
+from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text
 
 EDITABLE = {FilingStatus.draft, FilingStatus.returned}
@@ -81,7 +81,7 @@ def _draft_texts(numbers: dict) -> tuple[str, str]:
 
 async def _filing_member(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID,
                          act: str) -> Member:
-    member = await access_member(ctx, member_id, "read", tenant)
+    member = await access_member(ctx, member_id, tenant=tenant)
     if not policies.member_scope(ctx.require_principal(), tenant, Obj.filing, act).allows(
             member.id, member.sector_id):
         raise Forbidden("没有权限填写该委员的计划或报告")
@@ -115,19 +115,18 @@ async def start(ctx: ServiceContext, member_id: uuid.UUID, kind: FilingKind,
     return filing
 
 
-async def access_filing(ctx: ServiceContext, filing_id: uuid.UUID, tenant: Tenant,
-                        act: str = "read") -> AnnualFiling:
-    filing = await ctx.session.get(AnnualFiling, (tenant.id, filing_id))
-    if filing is None:
-        raise NotFound("计划或报告", filing_id)
+async def access_filing(ctx: ServiceContext, filing_id: uuid.UUID, act: Act = Act.read, *,
+                        tenant: Tenant | None = None) -> AnnualFiling:
+    filing, tenant = await access.get_readable(ctx, AnnualFiling, filing_id, "计划或报告",
+                                               act=act, tenant=tenant)
     try:
-        member = await access_member(ctx, filing.member_id, "read", tenant)
+        member = await access_member(ctx, filing.member_id, tenant=tenant)
     except NotFound:
         raise NotFound("计划或报告", filing_id) from None
-    scope = policies.member_scope(ctx.require_principal(), tenant, Obj.filing, Act.read)
+    scope = policies.readable_members(ctx.require_principal(), tenant, Obj.filing)
     if not scope.allows(member.id, member.sector_id):
         raise NotFound("计划或报告", filing_id)
-    if act == "manage":
+    if act == Act.manage:
         await _filing_member(ctx, tenant, member.id, "manage")
     return filing
 
@@ -136,7 +135,7 @@ async def edit(ctx: ServiceContext, filing_id: uuid.UUID, *, main_practices: str
                opinions: str | None, body: str | None) -> AnnualFiling:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    filing = await access_filing(ctx, filing_id, tenant, "manage")
+    filing = await access_filing(ctx, filing_id, Act.manage)
     if filing.status not in EDITABLE:
         raise ValidationFailed([FieldProblem("id", "已提交或已采纳的计划、报告不能再修改")])
     before = snapshot(filing)
@@ -178,7 +177,7 @@ async def _transition(ctx: ServiceContext, filing: AnnualFiling, to: FilingStatu
 async def submit(ctx: ServiceContext, filing_id: uuid.UUID,
                  now: datetime | None = None) -> AnnualFiling:
     tenant = await own_tenant(ctx)
-    filing = await access_filing(ctx, filing_id, tenant, "manage")
+    filing = await access_filing(ctx, filing_id, Act.manage)
     if filing.status not in EDITABLE:
         raise ValidationFailed([FieldProblem("id", "该计划或报告已提交")])
     if filing.kind is FilingKind.plan and not filing.body:
@@ -194,7 +193,7 @@ async def review(ctx: ServiceContext, filing_id: uuid.UUID, accept: bool,
                  reason: str | None = None, now: datetime | None = None) -> AnnualFiling:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    filing = await access_filing(ctx, filing_id, tenant)
+    filing = await access_filing(ctx, filing_id)
     if not policies.can_review_filings(principal, tenant):
         raise Forbidden("只有本级委员联络办可以退回或采纳")
     if filing.status is not FilingStatus.submitted:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
@@ -18,6 +17,7 @@ from liaison.imports.reader import Column, RowError, read_rows_async
 from liaison.models import Constituent, Contact, ContactConstituent, Member, Pairing
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS
 from liaison.tenancy import clock
+from liaison.tenancy.access import own_tenant
 
 CONTACT_COLUMNS = [
     Column("member_name", "委员姓名", required=True, max_length=40, example="张伟"),

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
 
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
@@ -22,6 +21,7 @@ from liaison.imports.reader import Column, ParsedRow, RowError, read_rows_async
 from liaison.models import ActivityGroup, Committee, Constituent, Member, Pairing, Sector, Term
 from liaison.models.members import CATEGORY_LABELS, MemberStatus
 from liaison.organisation import service as organisation
+from liaison.tenancy.access import own_tenant
 from liaison.tenancy.clock import today_in
 
 MEMBER_COLUMNS = [

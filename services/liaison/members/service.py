@@ -13,7 +13,6 @@ from datetime import date
 from sqlalchemy import Select, false, func, or_, select
 
 from liaison.accounts.auth import revoke_tokens
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
@@ -25,6 +24,8 @@ from liaison.models import ActivityGroup, Committee, Member, Pairing, Sector, Te
 from liaison.models.members import Gender, MemberStatus
 from liaison.models.tenant import Tenant
 from liaison.organisation import service as organisation
+from liaison.tenancy import access
+from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text, normalize_phone
 
 CONTACT_FIELDS = frozenset({"phone", "work_unit", "post"})
@@ -116,18 +117,16 @@ async def count_members(ctx: ServiceContext, tenant: Tenant, flt: MemberFilter) 
     return await ctx.session.scalar(select(func.count()).select_from(stmt.subquery()))
 
 
-async def access_member(ctx: ServiceContext, member_id: uuid.UUID, act: str = "read",
+async def access_member(ctx: ServiceContext, member_id: uuid.UUID, act: Act = Act.read, *,
                         tenant: Tenant | None = None) -> Member:
     """A member the caller may read (or manage); not found otherwise. Manage is only ever in
-    the caller's own tenant."""
+    the caller's own tenant; ``tenant`` narrows the lookup to that tenant."""
     principal = ctx.require_principal()
-    if tenant is None:
-        tenant = await own_tenant(ctx)
-    member = await ctx.session.get(Member, (tenant.id, member_id))
-    if member is None or not policies.member_scope(principal, tenant, Obj.member, Act.read).allows(
-            member.id, member.sector_id):
+    member, tenant = await access.get_readable(ctx, Member, member_id, "委员", act=act,
+                                               tenant=tenant)
+    if not policies.readable_members(principal, tenant).allows(member.id, member.sector_id):
         raise NotFound("委员", member_id)
-    if act != "read" and not policies.member_scope(principal, tenant, Obj.member, act).allows(
+    if act != Act.read and not policies.member_scope(principal, tenant, Obj.member, act).allows(
             member.id, member.sector_id):
         raise Forbidden("没有权限修改该委员")
     return member
@@ -224,7 +223,7 @@ async def create_member(ctx: ServiceContext, data: MemberInput) -> Member:
 async def update_member(ctx: ServiceContext, member_id: uuid.UUID, data: MemberInput) -> Member:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    member = await access_member(ctx, member_id, "manage", tenant)
+    member = await access_member(ctx, member_id, Act.manage)
     values = data.given()
     scope = policies.member_scope(principal, tenant, Obj.member, Act.manage)
     if not scope.everyone and not scope.sector_ids.intersection({member.sector_id}):
@@ -253,7 +252,7 @@ async def mark_left(ctx: ServiceContext, member_id: uuid.UUID, left_on: date,
     """A member leaves (离任): their active pairings end on the same day, with the reason."""
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    member = await access_member(ctx, member_id, "manage", tenant)
+    member = await access_member(ctx, member_id, Act.manage)
     scope = policies.member_scope(principal, tenant, Obj.member, Act.manage)
     if scope.self_only:
         raise Forbidden("委员离任须由委员联络办或界别召集人办理")

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import func, select, update
 
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
@@ -16,6 +15,7 @@ from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.models import ActivityGroup, Committee, LiaisonSettings, Sector, Term
 from liaison.models.organisation import is_invited_sector
 from liaison.models.tenant import Tenant
+from liaison.tenancy.access import own_tenant
 
 DEFAULT_MIN_PAIRINGS = 2
 DEFAULT_MAX_PAIRINGS = 3

@@ -10,7 +10,6 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from liaison.accounts.service import own_tenant
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
@@ -23,6 +22,8 @@ from liaison.models.members import ConstituentCategory, MemberStatus
 from liaison.models.tenant import Tenant
 from liaison.organisation import service as organisation
 from liaison.pairings.errors import PairingLimitReached
+from liaison.tenancy import access
+from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text, normalize_phone
 
 LIMITS = {"name": (40, "姓名"), "party": (40, "党派"), "work_unit": (100, "工作单位"),
@@ -46,7 +47,7 @@ class ConstituentInput:
 
 async def _manageable_member(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID
                              ) -> Member:
-    member = await access_member(ctx, member_id, "read", tenant)
+    member = await access_member(ctx, member_id, tenant=tenant)
     scope = policies.member_scope(ctx.require_principal(), tenant, Obj.pairing, Act.manage)
     if not scope.allows(member.id, member.sector_id):
         raise Forbidden("没有权限调整该委员的结对联系对象")
@@ -194,13 +195,12 @@ async def end_pairing(ctx: ServiceContext, pairing_id: uuid.UUID, ended_on: date
 
 
 async def access_constituent(ctx: ServiceContext, constituent_id: uuid.UUID,
-                             tenant: Tenant) -> Constituent:
+                             act: Act = Act.read, *, tenant: Tenant | None = None) -> Constituent:
     """A constituent paired (now or before) with a member the caller may read."""
     principal = ctx.require_principal()
-    constituent = await ctx.session.get(Constituent, (tenant.id, constituent_id))
-    if constituent is None:
-        raise NotFound("联系对象", constituent_id)
-    scope = policies.member_scope(principal, tenant, Obj.pairing, Act.read)
+    constituent, tenant = await access.get_readable(ctx, Constituent, constituent_id, "联系对象",
+                                                    act=act, tenant=tenant)
+    scope = policies.readable_members(principal, tenant, Obj.pairing)
     if not scope.everyone:
         members = (await ctx.session.execute(select(Member.id, Member.sector_id).join(
             Pairing, (Pairing.tenant_id == Member.tenant_id) & (Pairing.member_id == Member.id))
@@ -215,7 +215,7 @@ async def update_constituent(ctx: ServiceContext, constituent_id: uuid.UUID,
                              data: ConstituentInput) -> Constituent:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    constituent = await access_constituent(ctx, constituent_id, tenant)
+    constituent = await access_constituent(ctx, constituent_id, Act.manage)
     scope = policies.member_scope(principal, tenant, Obj.pairing, Act.manage)
     if not scope.everyone:
         members = (await ctx.session.execute(select(Member.id, Member.sector_id).join(

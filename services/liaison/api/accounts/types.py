@@ -7,11 +7,18 @@ from typing import Annotated
 import strawberry
 
 from liaison import models
+from liaison.accounts import service as accounts
 from liaison.api.context import Info
+from liaison.api.members.types import Member
+from liaison.api.notifications import fields as notification_fields
+from liaison.api.notifications.types import Notification
+from liaison.api.organisation.types import Sector
 from liaison.api.pagination import Connection
-from liaison.api.tenants.types import Sector, Tenant
 from liaison.models.account import ROLE_LABELS
 from liaison.models.account import Role as RoleValue
+
+# Tenant reaches Account through Tenant.accounts: the way back (Account.tenant) is lazy.
+TENANTS = "liaison.api.tenants.types"
 
 
 @strawberry.enum(description="角色")
@@ -70,27 +77,23 @@ class Account:
                    display_name=row.display_name, is_active=row.is_active)
 
     @strawberry.field(description="账号所属单位")
-    async def tenant(self, info: Info) -> Tenant:
+    async def tenant(self, info: Info) -> Annotated["Tenant", strawberry.lazy(TENANTS)]:  # noqa: F821
+        from liaison.api.tenants.types import Tenant
+
         row = await info.context.loaders.tenant.load(self.model.tenant_id)
         return Tenant.from_model(row)
 
     @strawberry.field(description="账号关联的委员档案")
-    async def member(
-        self, info: Info
-    ) -> Annotated["Member", strawberry.lazy("liaison.api.members.types")] | None:  # noqa: F821
+    async def member(self, info: Info) -> Member | None:
         if self.model.member_id is None:
             return None
-        from liaison.api.members.types import Member
-
         row = await info.context.loaders.member.load((self.model.tenant_id,
                                                       self.model.member_id))
         return Member.from_model(row) if row else None
 
     @strawberry.field(description="连续登录失败而锁定时：锁定到何时（本单位委员联络办可解除）")
     async def locked_until(self, info: Info) -> datetime | None:
-        from liaison.accounts.service import locked_until
-
-        return await locked_until(info.context.service, self.model)
+        return await accounts.locked_until(info.context.service, self.model)
 
     @strawberry.field(description="账号在本单位的角色")
     async def roles(self, info: Info) -> list[RoleAssignment]:
@@ -108,9 +111,5 @@ class Me:
     @strawberry.field(description="我的提醒（委员账号）")
     async def notifications(
         self, info: Info, unread_only: bool = False, first: int = 20, after: str | None = None
-    ) -> Connection[
-        Annotated["Notification", strawberry.lazy("liaison.api.contacts.types")]  # noqa: F821
-    ]:
-        from liaison.api.contacts import fields
-
-        return await fields.my_notifications(info, unread_only, first, after)
+    ) -> Connection[Notification]:
+        return await notification_fields.my_notifications(info, unread_only, first, after)

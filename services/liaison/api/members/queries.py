@@ -1,20 +1,16 @@
-"""Member queries: lookups by id (the lists are fields of Tenant)."""
+"""Member queries: a member by id (the list is a field of Tenant), and its filter."""
 
 import enum
 import uuid
 
 import strawberry
-from sqlalchemy import select
 
 from liaison.api.context import Info
-from liaison.api.members.types import Constituent, Member, MemberStatus
+from liaison.api.members.types import Member, MemberStatus
 from liaison.api.permissions import IsAuthenticated
 from liaison.errors import NotFound
 from liaison.members import service
-from liaison.models import Constituent as ConstituentModel
-from liaison.models import Member as MemberModel
 from liaison.models.members import MemberStatus as StatusValue
-from liaison.pairings import service as pairings
 
 
 @strawberry.enum(description="结对完成情况")
@@ -44,7 +40,7 @@ class MemberFilter:
 NOTHING = uuid.UUID(int=0)
 
 
-def _uuid(value: strawberry.ID | None) -> uuid.UUID | None:
+def to_uuid(value: strawberry.ID | None) -> uuid.UUID | None:
     """A client id; one that is not a UUID matches nothing (it cannot be one of ours)."""
     if value is None:
         return None
@@ -58,20 +54,12 @@ def to_filter(flt: MemberFilter | None) -> service.MemberFilter:
     if flt is None:
         return service.MemberFilter()
     return service.MemberFilter(
-        name=flt.name, sector_id=_uuid(flt.sector_id), committee_id=_uuid(flt.committee_id),
-        activity_group_id=_uuid(flt.activity_group_id),
+        name=flt.name, sector_id=to_uuid(flt.sector_id), committee_id=to_uuid(flt.committee_id),
+        activity_group_id=to_uuid(flt.activity_group_id),
         status=StatusValue(flt.status.value) if flt.status else None,
-        term_id=_uuid(flt.term_id),
+        term_id=to_uuid(flt.term_id),
         pairing_status=service.PairingStatus(flt.pairing_status.value)
         if flt.pairing_status else None)
-
-
-async def _find(info: Info, model, object_id: uuid.UUID | None):
-    """A row by id among the tenants the caller may read (RLS holds the same line)."""
-    principal = info.context.service.require_principal()
-    return await info.context.service.session.scalar(
-        select(model).where(model.tenant_id.in_(principal.scope.readable),
-                            model.id == object_id))
 
 
 @strawberry.type
@@ -79,25 +67,8 @@ class MemberQueries:
     @strawberry.field(permission_classes=[IsAuthenticated],
                       description="按 id 查委员；无权查看或不存在时为空")
     async def member(self, info: Info, id: strawberry.ID) -> Member | None:
-        row = await _find(info, MemberModel, _uuid(id))
-        if row is None:
-            return None
-        tenant = await info.context.loaders.tenant.load(row.tenant_id)
         try:
-            found = await service.access_member(info.context.service, row.id, "read", tenant)
+            found = await service.access_member(info.context.service, to_uuid(id))
         except NotFound:
             return None
         return Member.from_model(found)
-
-    @strawberry.field(permission_classes=[IsAuthenticated],
-                      description="按 id 查联系对象；无权查看或不存在时为空")
-    async def constituent(self, info: Info, id: strawberry.ID) -> Constituent | None:
-        row = await _find(info, ConstituentModel, _uuid(id))
-        if row is None:
-            return None
-        tenant = await info.context.loaders.tenant.load(row.tenant_id)
-        try:
-            found = await pairings.access_constituent(info.context.service, row.id, tenant)
-        except NotFound:
-            return None
-        return Constituent.from_model(found)

@@ -1,17 +1,34 @@
-"""GraphQL types of the tenant directory and a tenant's organisation."""
+"""GraphQL type of a tenant. Its fields reaching into a feature (organisation, accounts,
+members, compliance, decisions, filings) are resolved in that feature's fields.py."""
 
 import enum
-from typing import Annotated
 
 import strawberry
 
 from liaison import models
-from liaison.accounts import service as accounts
+from liaison.api.accounts import fields as account_fields
+from liaison.api.accounts.types import Account, RoleAssignment
+from liaison.api.compliance import fields as compliance_fields
+from liaison.api.compliance.types import CityCompliance, Compliance
 from liaison.api.context import Info
-from liaison.api.pagination import Connection, connection
-from liaison.authz import policies
+from liaison.api.decisions import fields as decision_fields
+from liaison.api.decisions.types import MajorDecision
+from liaison.api.filings import fields as filing_fields
+from liaison.api.filings.types import FilingKind, FilingOverviewRow
+from liaison.api.members import fields as member_fields
+from liaison.api.members.queries import MemberFilter, MemberSort
+from liaison.api.members.types import Member
+from liaison.api.organisation import fields as organisation_fields
+from liaison.api.organisation.types import (
+    ActivityGroup,
+    Committee,
+    LiaisonSettings,
+    Sector,
+    Term,
+)
+from liaison.api.pagination import Connection
 from liaison.db.pagination import DEFAULT_PAGE
-from liaison.errors import PublicError
+from liaison.tenancy import service as directory
 
 LEVEL_LABELS = {"city": "市级", "county": "县级", "district": "区级"}
 
@@ -21,43 +38,6 @@ class TenantLevel(enum.Enum):
     CITY = "city"
     COUNTY = "county"
     DISTRICT = "district"
-
-
-@strawberry.type(description="专门委员会")
-class Committee:
-    id: strawberry.ID
-    name: str
-    sort_order: int
-
-    @classmethod
-    def from_model(cls, row):
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, sort_order=row.sort_order)
-
-
-@strawberry.type(description="委员活动组")
-class ActivityGroup(Committee):
-    pass
-
-
-@strawberry.type(description="界别")
-class Sector(Committee):
-    invited: bool = strawberry.field(description="特邀界别：其委员可联系本界别以外的基层群众")
-
-    @classmethod
-    def from_model(cls, row: models.Sector) -> "Sector":
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, sort_order=row.sort_order,
-                   invited=row.invited)
-
-
-MEMBERS = "liaison.api.members.types"
-CONTACTS = "liaison.api.contacts.types"
-MEMBER_QUERIES = "liaison.api.members.queries"
-
-
-def _visible(info: Info, tenant: models.Tenant | None) -> bool:
-    principal = info.context.service.principal
-    return tenant is not None and principal is not None and policies.can_see_tenant(
-        principal, tenant)
 
 
 @strawberry.type(description="政协组织（一个租户）：市政协或县（区）政协")
@@ -86,128 +66,76 @@ class Tenant:
         if self.model.parent_id is None:
             return None
         parent = await info.context.loaders.tenant.load(self.model.parent_id)
-        return Tenant.from_model(parent) if _visible(info, parent) else None
+        visible = directory.visible(info.context.service, parent)
+        return Tenant.from_model(parent) if visible else None
 
     @strawberry.field(description="下级县（区）政协中你有权查看的")
     async def children(self, info: Info) -> list["Tenant"]:
-        principal = info.context.service.require_principal()
-        readable = [t for t in principal.scope.readable if t != self.model.id]
-        rows = await info.context.loaders.tenant.load_many(readable)
+        ctx = info.context.service
+        ctx.require_principal()
+        rows = await info.context.loaders.tenant.load_many(
+            directory.readable_children_ids(ctx, self.model))
         return sorted((Tenant.from_model(t) for t in rows
-                       if t and t.parent_id == self.model.id and _visible(info, t)),
+                       if t and t.parent_id == self.model.id and directory.visible(ctx, t)),
                       key=lambda t: t.path)
-
-    async def _organisation(self, info: Info, loader, cls) -> list:
-        self._require(info, "organisation")
-        return [cls.from_model(r) for r in await loader.load(self.model.id)]
 
     @strawberry.field(description="界别")
     async def sectors(self, info: Info) -> list[Sector] | None:
-        return await self._organisation(info, info.context.loaders.sectors_of_tenant, Sector)
+        return await organisation_fields.sectors(info, self.model)
 
     @strawberry.field(description="专门委员会")
     async def committees(self, info: Info) -> list[Committee] | None:
-        return await self._organisation(info, info.context.loaders.committees_of_tenant,
-                                        Committee)
+        return await organisation_fields.committees(info, self.model)
 
     @strawberry.field(description="委员活动组")
     async def activity_groups(self, info: Info) -> list[ActivityGroup] | None:
-        return await self._organisation(info, info.context.loaders.groups_of_tenant,
-                                        ActivityGroup)
+        return await organisation_fields.activity_groups(info, self.model)
 
     @strawberry.field(description="本单位账号（按用户名排序）；无权查看时为空并附 FORBIDDEN 错误")
     async def accounts(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
-    ) -> Connection[Annotated["Account", strawberry.lazy("liaison.api.accounts.types")]] | None:  # noqa: F821, E501
-        from liaison.api.accounts.types import Account
-
-        page = await accounts.list_accounts(info.context.service, self.model, first=first,
-                                            after=after)
-        return connection(page, Account.from_model)
+    ) -> Connection[Account] | None:
+        return await account_fields.accounts(info, self.model, first, after)
 
     @strawberry.field(description="本单位的角色分配")
     async def role_assignments(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
-    ) -> Connection[
-        Annotated["RoleAssignment", strawberry.lazy("liaison.api.accounts.types")]  # noqa: F821
-    ] | None:
-        from liaison.api.accounts.types import RoleAssignment
-
-        page = await accounts.list_role_assignments(info.context.service, self.model,
-                                                    first=first, after=after)
-        return connection(page, RoleAssignment.from_model)
+    ) -> Connection[RoleAssignment] | None:
+        return await account_fields.role_assignments(info, self.model, first, after)
 
     @strawberry.field(description="委员（按姓名或界别排序，支持筛选）")
     async def members(
-        self, info: Info,
-        filter: Annotated["MemberFilter", strawberry.lazy(MEMBER_QUERIES)] | None = None,  # noqa: F821
-        sort: Annotated["MemberSort", strawberry.lazy(MEMBER_QUERIES)] | None = None,  # noqa: F821
+        self, info: Info, filter: MemberFilter | None = None, sort: MemberSort | None = None,
         first: int = DEFAULT_PAGE, after: str | None = None,
-    ) -> Connection[Annotated["Member", strawberry.lazy(MEMBERS)]] | None:  # noqa: F821
-        from liaison.api.members.queries import to_filter
-        from liaison.api.members.types import Member
-        from liaison.members import service as members
-
-        ctx = info.context.service
-        flt = to_filter(filter)
-        order = members.MemberSort(sort.value) if sort else members.MemberSort.name
-        page = await members.list_members(ctx, self.model, flt, order, first=first, after=after)
-        return connection(page, Member.from_model,
-                          lambda: members.count_members(ctx, self.model, flt))
+    ) -> Connection[Member] | None:
+        return await member_fields.members(info, self.model, filter, sort, first, after)
 
     @strawberry.field(description="届次（新的在前）")
-    async def terms(self, info: Info) -> list[Annotated["Term", strawberry.lazy(MEMBERS)]]:  # noqa: F821
-        from liaison.api.members.types import Term
-        from liaison.organisation import service as organisation
-
-        self._require(info, "organisation")
-        rows = await organisation.list_terms(info.context.service, self.model.id)
-        return [Term.from_model(t) for t in rows]
+    async def terms(self, info: Info) -> list[Term]:
+        return await organisation_fields.terms(info, self.model)
 
     @strawberry.field(description="结对设置（每名委员最少、最多结对人数）")
-    async def liaison_settings(
-        self, info: Info
-    ) -> Annotated["LiaisonSettings", strawberry.lazy(MEMBERS)]:  # noqa: F821
-        from liaison.api.members.types import tenant_settings
-
-        self._require(info, "organisation")
-        return await tenant_settings(info, self.model.id)
+    async def liaison_settings(self, info: Info) -> LiaisonSettings:
+        return await organisation_fields.liaison_settings(info, self.model)
 
     @strawberry.field(description="季度联系情况（默认本季度）；委员看自己的，召集人看本界别")
     async def compliance(
         self, info: Info, year: int | None = None, quarter: int | None = None
-    ) -> Annotated["Compliance", strawberry.lazy(CONTACTS)] | None:  # noqa: F821
-        from liaison.api.contacts import fields
-
-        return await fields.compliance(info, self.model, year, quarter)
+    ) -> Compliance | None:
+        return await compliance_fields.compliance(info, self.model, year, quarter)
 
     @strawberry.field(description="本单位与下级县（区）并列的季度联系情况（市政协只读查看）")
     async def compliance_by_tenant(
         self, info: Info, year: int | None = None, quarter: int | None = None
-    ) -> Annotated["CityCompliance", strawberry.lazy(CONTACTS)] | None:  # noqa: F821
-        from liaison.api.contacts import fields
-
-        return await fields.city_compliance(info, self.model, year, quarter)
+    ) -> CityCompliance | None:
+        return await compliance_fields.city_compliance(info, self.model, year, quarter)
 
     @strawberry.field(description="重大决策部署（新的在前）")
-    async def major_decisions(
-        self, info: Info
-    ) -> list[Annotated["MajorDecision", strawberry.lazy(CONTACTS)]] | None:  # noqa: F821
-        from liaison.api.contacts import fields
-
-        return await fields.major_decisions(info, self.model)
+    async def major_decisions(self, info: Info) -> list[MajorDecision] | None:
+        return await decision_fields.major_decisions(info, self.model)
 
     @strawberry.field(description="各委员某年计划或报告的提交情况（谁未提交、谁逾期）")
     async def filing_overview(
-        self, info: Info,
-        kind: Annotated["FilingKind", strawberry.lazy(CONTACTS)],  # noqa: F821
-        year: int,
-    ) -> list[Annotated["FilingOverviewRow", strawberry.lazy(CONTACTS)]] | None:  # noqa: F821
-        from liaison.api.contacts import fields
-
-        return await fields.filing_overview(info, self.model, kind, year)
-
-    def _require(self, info: Info, obj: str) -> None:
-        principal = info.context.service.require_principal()
-        if not policies.has_permission(principal, self.model.path, obj, "read"):
-            raise PublicError("FORBIDDEN", "没有权限查看该单位的组织设置")
+        self, info: Info, kind: FilingKind, year: int
+    ) -> list[FilingOverviewRow] | None:
+        return await filing_fields.filing_overview(info, self.model, kind, year)

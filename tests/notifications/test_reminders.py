@@ -1,5 +1,5 @@
-"""The reminder job: exactly once per due item, delivered by e-mail to a local SMTP server,
-read by the member through GraphQL."""
+"""The reminder job: exactly once per due item, delivered by e-mail to a local SMTP server
+(members read theirs through GraphQL: tests/api/test_notifications.py)."""
 
 import email
 import socket
@@ -15,7 +15,7 @@ from liaison.models.account import Role
 from liaison.notifications import reminders
 from liaison.notifications.channels import EmailChannel, channels_from_env
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, gql, make_contact
+from tests.builders import build_roster, make_contact
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -128,24 +128,3 @@ def test_channels_come_from_the_environment():
     [channel] = channels_from_env({"LIAISON_SMTP_HOST": "mail.local", "LIAISON_SMTP_PORT": "2525",
                                    "LIAISON_SMTP_FROM": "zx@example.org"})
     assert (channel.host, channel.port, channel.sender) == ("mail.local", 2525, "zx@example.org")
-
-
-async def test_members_read_their_notifications(client, database, roster):
-    w = roster.world
-    await remind(database, w.county_a, datetime(2025, 3, 18, 9, tzinfo=BEIJING))
-    query = """query($unread: Boolean!) { me { notifications(unreadOnly: $unread) {
-      nodes { id title readAt } } } }"""
-    member = w.token(w.county_a, Role.member)
-    body = await gql(client, query, {"unread": True}, token=member)
-    [note] = body["data"]["me"]["notifications"]["nodes"]
-    assert note["title"] == "2025年第一季度尚未联系：刘群众、陈群众"
-    mark = """mutation($id: ID!) { markNotificationRead(id: $id) { __typename
-      ... on Notification { readAt } } }"""
-    marked = await gql(client, mark, {"id": note["id"]}, token=member)
-    assert marked["data"]["markNotificationRead"]["readAt"] is not None
-    assert (await gql(client, query, {"unread": True}, token=member))["data"]["me"][
-        "notifications"]["nodes"] == []
-    office = await gql(client, mark, {"id": note["id"]}, token=w.token(w.county_a, Role.office))
-    assert office["data"]["markNotificationRead"]["__typename"] == "NotFoundError"
-    others = await gql(client, query, {"unread": False}, token=w.token(w.county_a, Role.office))
-    assert others["data"]["me"]["notifications"]["nodes"] == []

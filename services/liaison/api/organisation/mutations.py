@@ -1,0 +1,124 @@
+"""Mutations on terms, organisation units and the liaison settings (the office's).
+
+Each returns a union of its object and typed errors; a typed error changes nothing.
+"""
+
+import enum
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from liaison.api.context import Info
+from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
+from liaison.api.mutation import parse_id, run_and_convert
+from liaison.api.organisation.types import (
+    ActivityGroup,
+    Committee,
+    LiaisonSettings,
+    Sector,
+    Term,
+)
+from liaison.api.permissions import IsAuthenticated
+from liaison.organisation import service as organisation
+
+
+@strawberry.input
+class SaveTermInput:
+    id: strawberry.ID | None = strawberry.field(default=None, description="空：新建")
+    name: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    is_current: bool | None = None
+
+
+SaveTermResult = Annotated[Term | ValidationErrors | NotFoundError | ForbiddenError,
+                           strawberry.union("SaveTermResult")]
+
+
+@strawberry.enum(description="组织单元：界别、专门委员会、活动组")
+class UnitKind(enum.Enum):
+    SECTOR = "sector"
+    COMMITTEE = "committee"
+    ACTIVITY_GROUP = "activity_group"
+
+
+@strawberry.input
+class SaveUnitInput:
+    kind: UnitKind
+    id: strawberry.ID | None = strawberry.field(default=None, description="空：新建")
+    name: str | None = None
+    sort_order: int | None = None
+    invited: bool | None = strawberry.field(default=None, description="仅界别：是否特邀界别")
+
+
+SaveUnitResult = Annotated[Sector | Committee | ActivityGroup | ValidationErrors
+                           | NotFoundError | ForbiddenError, strawberry.union("SaveUnitResult")]
+
+
+@strawberry.input
+class MonthDayInput:
+    month: int
+    day: int
+
+
+@strawberry.input
+class LiaisonSettingsInput:
+    min_pairings: int
+    max_pairings: int
+    report_due: MonthDayInput | None = strawberry.field(default=None,
+                                                        description="空：不变（默认 12 月 20 日）")
+    plan_due: MonthDayInput | None = strawberry.field(default=None,
+                                                      description="空：不变（默认 3 月 31 日）")
+
+
+SettingsResult = Annotated[LiaisonSettings | ValidationErrors | ForbiddenError,
+                           strawberry.union("SettingsResult")]
+
+
+@strawberry.type
+class OrganisationMutations:
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="新建或修改届次；isCurrent 设为当前届次（原当前届次自动取消）")
+    async def save_term(self, info: Info, input: SaveTermInput) -> SaveTermResult:
+        ctx = info.context.service
+
+        async def call():
+            return await organisation.save_term(
+                ctx, term_id=parse_id(input.id, "届次") if input.id else None, name=input.name,
+                starts_on=input.starts_on, ends_on=input.ends_on, is_current=input.is_current)
+
+        return await run_and_convert(info, call, Term.from_model)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="新建或修改界别、专门委员会、活动组（委员联络办）")
+    async def save_organisation_unit(self, info: Info, input: SaveUnitInput) -> SaveUnitResult:
+        ctx = info.context.service
+        kind = organisation.UnitKind(input.kind.value)
+
+        async def call():
+            return await organisation.save_unit(
+                ctx, kind, parse_id(input.id, "组织单元") if input.id else None,
+                organisation.UnitChanges(name=input.name, sort_order=input.sort_order,
+                                         invited=input.invited))
+
+        types = {organisation.UnitKind.sector: Sector,
+                 organisation.UnitKind.committee: Committee,
+                 organisation.UnitKind.activity_group: ActivityGroup}
+        return await run_and_convert(info, call, types[kind].from_model)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated],
+                         description="修改结对人数要求（委员联络办）")
+    async def update_liaison_settings(self, info: Info,
+                                      input: LiaisonSettingsInput) -> SettingsResult:
+        ctx = info.context.service
+
+        def pair(value):
+            return (value.month, value.day) if value else None
+
+        async def call():
+            return await organisation.update_settings(
+                ctx, input.min_pairings, input.max_pairings, pair(input.report_due),
+                pair(input.plan_due))
+
+        return await run_and_convert(info, call, LiaisonSettings.of)
