@@ -72,7 +72,7 @@ class BehindPage:
     end_cursor: str | None
 
 
-@strawberry.type(description="季度联系情况（R5）")
+@strawberry.type(description="季度联系情况")
 class Compliance:
     quarter: Quarter
     total: ComplianceCounts

@@ -19,11 +19,11 @@ MEMBERS = "liaison.api.members.types"
 
 ContactMethod = strawberry.enum(
     enum.Enum("ContactMethod", {m.name.upper(): m.value for m in MethodValue}),
-    description="联系服务方式：电话、微信、短信（R13）；走访、座谈会、宣讲会、委员接待日、调查研究"
-                "（R14）；界别调研视察考察、界别协商、界别座谈会、界别委员工作室活动（R15）；其他")
+    description="联系服务方式：电话、微信、短信；走访、座谈会、宣讲会、委员接待日、调查研究"
+                "；界别调研视察考察、界别协商、界别座谈会、界别委员工作室活动；其他")
 ServiceKind = strawberry.enum(
     enum.Enum("ServiceKind", {k.name.upper(): k.value for k in ServiceValue}),
-    description="服务类型（R3）")
+    description="服务类型")
 
 
 @strawberry.type(description="一次联系服务（登记表，附件2）")
@@ -73,7 +73,7 @@ class Contact:
             [(self.model.tenant_id, i) for i in ids])
         return [Constituent.from_model(r) for r in rows if r is not None]
 
-    @strawberry.field(description="宣传解读的重大决策（R1）")
+    @strawberry.field(description="宣传解读的重大决策")
     async def decision(self, info: Info) -> MajorDecision | None:
         if self.model.decision_id is None:
             return None

@@ -26,7 +26,7 @@ class MajorDecision:
         return cls(model=row, id=strawberry.ID(str(row.id)), title=row.title,
                    decided_on=row.decided_on)
 
-    @strawberry.field(description="党员领导干部委员在决策前后联系群众宣传的次数（R8）")
+    @strawberry.field(description="党员领导干部委员在决策前后联系群众宣传的次数")
     async def outreach(self, info: Info) -> list["DecisionOutreach"]:
         from liaison.api.members.types import Member
 

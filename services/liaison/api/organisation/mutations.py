@@ -52,8 +52,9 @@ class SaveUnitInput:
     invited: bool | None = strawberry.field(default=None, description="仅界别：是否特邀界别")
 
 
-SaveUnitResult = Annotated[Sector | Committee | ActivityGroup | ValidationErrors
-                           | NotFoundError | ForbiddenError, strawberry.union("SaveUnitResult")]
+SaveOrganisationUnitResult = Annotated[
+    Sector | Committee | ActivityGroup | ValidationErrors | NotFoundError | ForbiddenError,
+    strawberry.union("SaveOrganisationUnitResult")]
 
 
 @strawberry.input
@@ -92,7 +93,8 @@ class OrganisationMutations:
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="新建或修改界别、专门委员会、活动组（委员联络办）")
-    async def save_organisation_unit(self, info: Info, input: SaveUnitInput) -> SaveUnitResult:
+    async def save_organisation_unit(self, info: Info,
+                                     input: SaveUnitInput) -> SaveOrganisationUnitResult:
         ctx = info.context.service
         kind = organisation.UnitKind(input.kind.value)
 
