@@ -2,11 +2,15 @@
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from liaison.audit.snapshots import changed, snapshot
 from liaison.models import AuditEntry
+
+if TYPE_CHECKING:  # the context imports Origin from here
+    from liaison.context import ServiceContext
 
 
 @dataclass(frozen=True)
@@ -44,3 +48,19 @@ async def record(
         )
     )
     await session.flush()
+
+
+async def record_change(ctx: "ServiceContext", action: str, row: Any, before: dict | None, *,
+                        only_if_changed: bool = False, target_type: str | None = None,
+                        extra_after: dict | None = None) -> None:
+    """The audit tail of a write: flush, compare the row with its snapshot ``before`` (None for
+    a new row) and record what changed, as the caller. ``only_if_changed`` skips an update
+    that changed nothing."""
+    await ctx.session.flush()
+    old, new = changed(before or {}, snapshot(row))
+    if only_if_changed and not new:
+        return
+    await record(ctx.session, tenant_id=row.tenant_id, action=action, origin=ctx.origin,
+                 actor_id=ctx.principal.account_id if ctx.principal else None,
+                 target=(target_type or row.__tablename__, row.id), before=old or None,
+                 after={**new, **(extra_after or {})})

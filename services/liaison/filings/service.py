@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.audit import service as audit
-from liaison.audit.snapshots import changed, snapshot
+from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
@@ -133,8 +133,7 @@ async def access_filing(ctx: ServiceContext, filing_id: uuid.UUID, act: Act = Ac
 
 async def edit(ctx: ServiceContext, filing_id: uuid.UUID, *, main_practices: str | None,
                opinions: str | None, body: str | None) -> AnnualFiling:
-    principal = ctx.require_principal()
-    tenant = await own_tenant(ctx)
+    ctx.require_principal()
     filing = await access_filing(ctx, filing_id, Act.manage)
     if filing.status not in EDITABLE:
         raise ValidationFailed([FieldProblem("id", "已提交或已采纳的计划、报告不能再修改")])
@@ -150,27 +149,18 @@ async def edit(ctx: ServiceContext, filing_id: uuid.UUID, *, main_practices: str
         setattr(filing, key, cleaned)
     if problems:
         raise ValidationFailed(problems)
-    await ctx.session.flush()
-    old, new = changed(before, snapshot(filing))
-    if new:
-        await audit.record(ctx.session, tenant_id=tenant.id, action="filing_edited",
-                           origin=ctx.origin, actor_id=principal.account_id,
-                           target=("annual_filing", filing.id), before=old, after=new)
+    await audit.record_change(ctx, "filing_edited", filing, before, only_if_changed=True)
     return filing
 
 
 async def _transition(ctx: ServiceContext, filing: AnnualFiling, to: FilingStatus,
                       **values) -> AnnualFiling:
-    principal = ctx.require_principal()
+    ctx.require_principal()
     before = snapshot(filing)
     filing.status = to
     for key, value in values.items():
         setattr(filing, key, value)
-    await ctx.session.flush()
-    old, new = changed(before, snapshot(filing))
-    await audit.record(ctx.session, tenant_id=filing.tenant_id, action=f"filing_{to.value}",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=("annual_filing", filing.id), before=old, after=new)
+    await audit.record_change(ctx, f"filing_{to.value}", filing, before)
     return filing
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Select, false, func, or_, select
 
 from liaison.accounts.auth import revoke_tokens
 from liaison.audit import service as audit
-from liaison.audit.snapshots import changed, snapshot
+from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
@@ -238,12 +238,7 @@ async def update_member(ctx: ServiceContext, member_id: uuid.UUID, data: MemberI
     before = snapshot(member)
     for key, value in cleaned.items():
         setattr(member, key, value)
-    await ctx.session.flush()
-    old, new = changed(before, snapshot(member))
-    if new:
-        await audit.record(ctx.session, tenant_id=tenant.id, action="member_updated",
-                           origin=ctx.origin, actor_id=principal.account_id,
-                           target=("member", member.id), before=old, after=new)
+    await audit.record_change(ctx, "member_updated", member, before, only_if_changed=True)
     return member
 
 
@@ -280,8 +275,6 @@ async def mark_left(ctx: ServiceContext, member_id: uuid.UUID, left_on: date,
     # The member's own accounts: tokens issued while serving stop working (and a new login
     # reads the record but cannot change it).
     await revoke_tokens(ctx.session, tenant.id, member_id=member.id)
-    old, new = changed(before, snapshot(member))
-    await audit.record(ctx.session, tenant_id=tenant.id, action="member_left", origin=ctx.origin,
-                       actor_id=principal.account_id, target=("member", member.id),
-                       before=old, after={**new, "ended_pairings": ended})
+    await audit.record_change(ctx, "member_left", member, before,
+                              extra_after={"ended_pairings": ended})
     return member

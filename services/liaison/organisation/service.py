@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select, update
 
 from liaison.audit import service as audit
-from liaison.audit.snapshots import changed, snapshot
+from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
@@ -70,7 +70,7 @@ async def save_term(ctx: ServiceContext, *, term_id: uuid.UUID | None, name: str
     """Create a term (term_id None) or change one. Making a term current un-currents the
     previous one."""
     tenant = await _managing_tenant(ctx)
-    principal = ctx.require_principal()
+    ctx.require_principal()
     term = None
     if term_id is not None:
         term = await ctx.session.get(Term, (tenant.id, term_id))
@@ -99,11 +99,7 @@ async def save_term(ctx: ServiceContext, *, term_id: uuid.UUID | None, name: str
     term.name, term.starts_on, term.ends_on = new_name, new_start, new_end
     if is_current is not None:
         term.is_current = is_current
-    await ctx.session.flush()
-    old, new = changed(before, snapshot(term))
-    await audit.record(ctx.session, tenant_id=tenant.id, action="term_saved", origin=ctx.origin,
-                       actor_id=principal.account_id, target=("term", term.id),
-                       before=old or None, after=new)
+    await audit.record_change(ctx, "term_saved", term, before)
     return term
 
 
@@ -119,7 +115,7 @@ class UnitChanges:
 async def save_unit(ctx: ServiceContext, kind: UnitKind, unit_id: uuid.UUID | None,
                     changes: UnitChanges):
     tenant = await _managing_tenant(ctx)
-    principal = ctx.require_principal()
+    ctx.require_principal()
     model = UNIT_MODELS[kind]
     unit = None
     if unit_id is not None:
@@ -153,11 +149,8 @@ async def save_unit(ctx: ServiceContext, kind: UnitKind, unit_id: uuid.UUID | No
         unit.sort_order = changes.sort_order
     if changes.invited is not None:
         unit.invited = changes.invited
-    await ctx.session.flush()
-    old, new = changed(before, snapshot(unit))
-    await audit.record(ctx.session, tenant_id=tenant.id, action=f"{kind.value}_saved",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=(kind.value, unit.id), before=old or None, after=new)
+    await audit.record_change(ctx, f"{kind.value}_saved", unit, before,
+                              target_type=kind.value)
     return unit
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from liaison.audit import service as audit
-from liaison.audit.snapshots import changed, snapshot
+from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
@@ -163,7 +163,7 @@ async def pair(ctx: ServiceContext, member_id: uuid.UUID, *, started_on: date,
 
 async def end_pairing(ctx: ServiceContext, pairing_id: uuid.UUID, ended_on: date,
                       reason: str | None) -> Pairing:
-    principal = ctx.require_principal()
+    ctx.require_principal()
     tenant = await own_tenant(ctx)
     pairing = await ctx.session.get(Pairing, (tenant.id, pairing_id))
     if pairing is None:
@@ -186,11 +186,7 @@ async def end_pairing(ctx: ServiceContext, pairing_id: uuid.UUID, ended_on: date
         raise ValidationFailed(problems)
     before = snapshot(pairing)
     pairing.ended_on, pairing.end_reason = ended_on, reason
-    await ctx.session.flush()
-    old, new = changed(before, snapshot(pairing))
-    await audit.record(ctx.session, tenant_id=tenant.id, action="pairing_ended",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=("pairing", pairing.id), before=old, after=new)
+    await audit.record_change(ctx, "pairing_ended", pairing, before)
     return pairing
 
 
@@ -230,10 +226,6 @@ async def update_constituent(ctx: ServiceContext, constituent_id: uuid.UUID,
     before = snapshot(constituent)
     for key, value in cleaned.items():
         setattr(constituent, key, value)
-    await ctx.session.flush()
-    old, new = changed(before, snapshot(constituent))
-    if new:
-        await audit.record(ctx.session, tenant_id=tenant.id, action="constituent_updated",
-                           origin=ctx.origin, actor_id=principal.account_id,
-                           target=("constituent", constituent.id), before=old, after=new)
+    await audit.record_change(ctx, "constituent_updated", constituent, before,
+                              only_if_changed=True)
     return constituent
