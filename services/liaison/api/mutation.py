@@ -14,7 +14,7 @@ from liaison.errors import DomainError, NotFound
 T = TypeVar("T")
 
 
-async def run(ctx: ServiceContext, call: Callable[[], Awaitable[T]]) -> T | Error:
+async def _in_savepoint(ctx: ServiceContext, call: Callable[[], Awaitable[T]]) -> T | Error:
     savepoint = await ctx.session.begin_nested()
     try:
         result = await call()
@@ -33,9 +33,10 @@ def parse_id(value: str, kind: str) -> uuid.UUID:
         raise NotFound(kind, value) from None
 
 
-async def run_and_convert(info: Info, call, convert):
-    """``run`` the call, then convert its result to the GraphQL object (a typed error as is)."""
-    result = await run(info.context.service, call)
+async def mutate(info: Info, call: Callable[[], Awaitable[T]], convert: Callable[[T], object]):
+    """Every mutation: the service call in a savepoint (a typed error rolls it back, so bad
+    input changes nothing), the error as its GraphQL type, or the result converted."""
+    result = await _in_savepoint(info.context.service, call)
     return result if isinstance(result, Error) else convert(result)
 
 

@@ -1,6 +1,5 @@
 """Mutations: log in, change one's password, assign and revoke roles."""
 
-import uuid
 from datetime import datetime
 from typing import Annotated
 
@@ -19,7 +18,7 @@ from liaison.api.errors import (
     ValidationErrors,
     to_graphql,
 )
-from liaison.api.mutation import parse_id, run
+from liaison.api.mutation import mutate, parse_id
 from liaison.api.permissions import IsAuthenticated
 from liaison.models.account import Role as RoleValue
 from liaison.tenancy.scope import TenantScope, apply_scope
@@ -140,23 +139,24 @@ class AccountMutations:
     async def change_password(self, info: Info,
                               input: ChangePasswordInput) -> ChangePasswordResult:
         ctx = info.context.service
-        result = await run(ctx, lambda: service.change_password(
-            ctx, input.current_password, input.new_password))
-        if not isinstance(result, models.Account):
-            return result
         settings = info.context.settings
-        token, expires = tokens.issue(
-            tokens.TokenClaims(result.id, result.tenant_id, result.token_version),
-            settings.jwt_secret, settings.jwt_ttl_seconds)
-        return PasswordChanged(account=Account.from_model(result), token=token,
-                               expires_at=expires)
+
+        def changed(account: models.Account) -> PasswordChanged:
+            token, expires = tokens.issue(
+                tokens.TokenClaims(account.id, account.tenant_id, account.token_version),
+                settings.jwt_secret, settings.jwt_ttl_seconds)
+            return PasswordChanged(account=Account.from_model(account), token=token,
+                                   expires_at=expires)
+
+        return await mutate(info, lambda: service.change_password(
+            ctx, input.current_password, input.new_password), changed)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="解除本单位账号因登录失败造成的锁定（委员联络办）")
     async def unlock_account(self, info: Info, id: strawberry.ID) -> UnlockAccountResult:
         ctx = info.context.service
-        result = await run(ctx, lambda: service.unlock_account(ctx, parse_id(id, "账号")))
-        return Account.from_model(result) if isinstance(result, models.Account) else result
+        return await mutate(info, lambda: service.unlock_account(ctx, parse_id(id, "账号")),
+                            Account.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="为本单位账号分配角色（委员联络办）")
@@ -168,9 +168,7 @@ class AccountMutations:
             return await service.assign_role(ctx, parse_id(input.account_id, "账号"),
                                              RoleValue(input.role.value), sector_id)
 
-        result = await run(ctx, call)
-        return RoleAssignment.from_model(result) if isinstance(
-            result, models.RoleAssignment) else result
+        return await mutate(info, call, RoleAssignment.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="撤销本单位的一个角色分配（委员联络办）")
@@ -180,9 +178,7 @@ class AccountMutations:
         async def call():
             return await service.revoke_role(ctx, parse_id(id, "角色分配"))
 
-        result = await run(ctx, call)
-        return RoleRevoked(id=strawberry.ID(str(result))) if isinstance(
-            result, uuid.UUID) else result
+        return await mutate(info, call, lambda revoked: RoleRevoked(id=strawberry.ID(str(revoked))))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="把账号关联到委员档案（委员本人登录后可见自己的资料和结对）")
@@ -194,5 +190,4 @@ class AccountMutations:
             member_id = parse_id(input.member_id, "委员") if input.member_id else None
             return await service.link_member(ctx, parse_id(input.account_id, "账号"), member_id)
 
-        result = await run(ctx, call)
-        return Account.from_model(result) if isinstance(result, models.Account) else result
+        return await mutate(info, call, Account.from_model)

@@ -8,7 +8,7 @@ import strawberry
 from liaison.api.contacts.types import Contact, ContactMethod, ServiceKind
 from liaison.api.context import Info
 from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
-from liaison.api.mutation import parse_id, run_and_convert
+from liaison.api.mutation import mutate, parse_id
 from liaison.api.permissions import IsAuthenticated
 from liaison.contacts import service
 from liaison.models.contacts import Method
@@ -53,7 +53,7 @@ class ContactMutations:
                          description="登记一次联系服务（委员本人，或委员联络办代为登记）")
     async def log_contact(self, info: Info, input: ContactInput) -> ContactResult:
         ctx = info.context.service
-        return await run_and_convert(info, lambda: service.log_contact(ctx, input.to_service()),
+        return await mutate(info, lambda: service.log_contact(ctx, input.to_service()),
                                      Contact.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
@@ -66,4 +66,4 @@ class ContactMutations:
             return await service.update_contact(ctx, parse_id(id, "联系服务记录"),
                                                 input.to_service())
 
-        return await run_and_convert(info, call, Contact.from_model)
+        return await mutate(info, call, Contact.from_model)

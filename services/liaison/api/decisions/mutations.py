@@ -8,7 +8,7 @@ import strawberry
 from liaison.api.context import Info
 from liaison.api.decisions.types import MajorDecision
 from liaison.api.errors import ForbiddenError, ValidationErrors
-from liaison.api.mutation import run_and_convert
+from liaison.api.mutation import mutate
 from liaison.api.permissions import IsAuthenticated
 from liaison.decisions import service as decisions
 
@@ -30,6 +30,6 @@ class DecisionMutations:
     async def create_major_decision(self, info: Info,
                                     input: MajorDecisionInput) -> DecisionResult:
         ctx = info.context.service
-        return await run_and_convert(info, lambda: decisions.create_decision(ctx, input.title,
+        return await mutate(info, lambda: decisions.create_decision(ctx, input.title,
                                                                              input.decided_on),
                                      MajorDecision.from_model)

@@ -7,7 +7,7 @@ import strawberry
 from liaison.api.context import Info
 from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
 from liaison.api.filings.types import Filing, FilingKind
-from liaison.api.mutation import parse_id, run_and_convert
+from liaison.api.mutation import mutate, parse_id
 from liaison.api.permissions import IsAuthenticated
 from liaison.filings import service as filings
 from liaison.models.contacts import FilingKind as FilingKindValue
@@ -43,7 +43,7 @@ class FilingMutations:
             return await filings.start(ctx, parse_id(input.member_id, "委员"),
                                        FilingKindValue(input.kind.value), input.year)
 
-        return await run_and_convert(info, call, Filing.from_model)
+        return await mutate(info, call, Filing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="修改草稿或被退回的")
     async def edit_filing(self, info: Info, input: EditFilingInput) -> FilingResult:
@@ -54,13 +54,13 @@ class FilingMutations:
                                       main_practices=input.main_practices,
                                       opinions=input.opinions, body=input.body)
 
-        return await run_and_convert(info, call, Filing.from_model)
+        return await mutate(info, call, Filing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="提交（截止日期后提交标记为逾期）")
     async def submit_filing(self, info: Info, id: strawberry.ID) -> FilingResult:
         ctx = info.context.service
-        return await run_and_convert(info, lambda: filings.submit(ctx, parse_id(id, "计划或报告")),
+        return await mutate(info, lambda: filings.submit(ctx, parse_id(id, "计划或报告")),
                                      Filing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
@@ -71,12 +71,12 @@ class FilingMutations:
         async def call():
             return await filings.review(ctx, parse_id(id, "计划或报告"), False, reason)
 
-        return await run_and_convert(info, call, Filing.from_model)
+        return await mutate(info, call, Filing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="采纳（委员联络办）")
     async def accept_filing(self, info: Info, id: strawberry.ID) -> FilingResult:
         ctx = info.context.service
-        return await run_and_convert(
+        return await mutate(
             info, lambda: filings.review(ctx, parse_id(id, "计划或报告"), True),
             Filing.from_model)

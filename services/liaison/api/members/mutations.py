@@ -11,7 +11,7 @@ import strawberry
 from liaison.api.context import Info
 from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
 from liaison.api.members.types import Gender, Member
-from liaison.api.mutation import given, optional_id, parse_id, run_and_convert
+from liaison.api.mutation import given, mutate, optional_id, parse_id
 from liaison.api.permissions import IsAuthenticated
 from liaison.members import service
 from liaison.models.members import Gender as GenderValue
@@ -64,7 +64,7 @@ class MemberMutations:
                          description="新增委员（委员联络办；界别召集人限本界别）")
     async def create_member(self, info: Info, input: MemberInput) -> MemberResult:
         ctx = info.context.service
-        return await run_and_convert(info, lambda: service.create_member(ctx, input.to_service()),
+        return await mutate(info, lambda: service.create_member(ctx, input.to_service()),
                                      Member.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
@@ -76,7 +76,7 @@ class MemberMutations:
         async def call():
             return await service.update_member(ctx, parse_id(id, "委员"), input.to_service())
 
-        return await run_and_convert(info, call, Member.from_model)
+        return await mutate(info, call, Member.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="委员离任：进行中的结对同日结束")
@@ -87,4 +87,4 @@ class MemberMutations:
             return await service.mark_left(ctx, parse_id(input.member_id, "委员"),
                                            input.left_on, input.reason)
 
-        return await run_and_convert(info, call, Member.from_model)
+        return await mutate(info, call, Member.from_model)

@@ -6,7 +6,7 @@ import strawberry
 
 from liaison.api.context import Info
 from liaison.api.errors import NotFoundError
-from liaison.api.mutation import parse_id, run_and_convert
+from liaison.api.mutation import mutate, parse_id
 from liaison.api.notifications.types import Notification
 from liaison.api.permissions import IsAuthenticated
 from liaison.notifications import service as notifications
@@ -21,6 +21,6 @@ class NotificationMutations:
     async def mark_notification_read(self, info: Info,
                                      id: strawberry.ID) -> NotificationResult:
         ctx = info.context.service
-        return await run_and_convert(
+        return await mutate(
             info, lambda: notifications.mark_read(ctx, parse_id(id, "通知")),
             Notification.from_model)

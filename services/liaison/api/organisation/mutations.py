@@ -11,7 +11,7 @@ import strawberry
 
 from liaison.api.context import Info
 from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
-from liaison.api.mutation import parse_id, run_and_convert
+from liaison.api.mutation import mutate, parse_id
 from liaison.api.organisation.types import (
     ActivityGroup,
     Committee,
@@ -89,7 +89,7 @@ class OrganisationMutations:
                 ctx, term_id=parse_id(input.id, "届次") if input.id else None, name=input.name,
                 starts_on=input.starts_on, ends_on=input.ends_on, is_current=input.is_current)
 
-        return await run_and_convert(info, call, Term.from_model)
+        return await mutate(info, call, Term.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="新建或修改界别、专门委员会、活动组（委员联络办）")
@@ -107,7 +107,7 @@ class OrganisationMutations:
         types = {organisation.UnitKind.sector: Sector,
                  organisation.UnitKind.committee: Committee,
                  organisation.UnitKind.activity_group: ActivityGroup}
-        return await run_and_convert(info, call, types[kind].from_model)
+        return await mutate(info, call, types[kind].from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="修改结对人数要求（委员联络办）")
@@ -123,4 +123,4 @@ class OrganisationMutations:
                 ctx, input.min_pairings, input.max_pairings, pair(input.report_due),
                 pair(input.plan_due))
 
-        return await run_and_convert(info, call, LiaisonSettings.of)
+        return await mutate(info, call, LiaisonSettings.of)

@@ -15,7 +15,7 @@ from liaison.api.errors import (
     PairingLimitError,
     ValidationErrors,
 )
-from liaison.api.mutation import given, optional_id, parse_id, run_and_convert
+from liaison.api.mutation import given, mutate, optional_id, parse_id
 from liaison.api.pairings.types import Constituent, ConstituentCategory, Pairing
 from liaison.api.permissions import IsAuthenticated
 from liaison.models.members import ConstituentCategory as CategoryValue
@@ -87,7 +87,7 @@ class PairingMutations:
                 if input.constituent_id else None,
                 new_constituent=input.constituent.to_service() if input.constituent else None)
 
-        return await run_and_convert(info, call, Pairing.from_model)
+        return await mutate(info, call, Pairing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="结束一个结对（保留历史），需填写原因")
@@ -99,7 +99,7 @@ class PairingMutations:
             return await pairings.end_pairing(ctx, parse_id(input.pairing_id, "结对"),
                                               ended_on, input.reason)
 
-        return await run_and_convert(info, call, Pairing.from_model)
+        return await mutate(info, call, Pairing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="修改联系对象信息")
     async def update_constituent(self, info: Info, id: strawberry.ID,
@@ -110,4 +110,4 @@ class PairingMutations:
             return await pairings.update_constituent(ctx, parse_id(id, "联系对象"),
                                                      input.to_service())
 
-        return await run_and_convert(info, call, Constituent.from_model)
+        return await mutate(info, call, Constituent.from_model)
