@@ -1,6 +1,5 @@
 """Accounts (people who log in) and their role assignments, both tenant-owned."""
 
-import enum
 import uuid
 from datetime import datetime
 
@@ -18,9 +17,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liaison.db.base import Base, TenantMixin, Timestamped
+from liaison.labels import Labelled, labels
 
 
-class Role(enum.StrEnum):
+class Role(Labelled):
     chair = "chair"
     leadership = "leadership"
     office = "office"
@@ -30,7 +30,7 @@ class Role(enum.StrEnum):
     venue_staff = "venue_staff"
 
 
-ROLE_LABELS: dict[Role, str] = {
+ROLE_LABELS: dict[Role, str] = labels(Role, {
     Role.chair: "主席",
     Role.leadership: "领导小组",
     Role.office: "委员联络办",
@@ -38,7 +38,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.convenor: "界别召集人",
     Role.member: "委员",
     Role.venue_staff: "联络站/工作室工作人员",
-}
+})
 
 
 class Account(TenantMixin, Timestamped, Base):

@@ -1,6 +1,5 @@
 """Terms (届), members (委员), constituents (界别群众) and pairings (结对联系)."""
 
-import enum
 import uuid
 from datetime import date, datetime
 
@@ -21,33 +20,34 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liaison.db.base import Base, TenantMixin, Timestamped, tenant_fk
+from liaison.labels import Labelled, labels
 
 
-class Gender(enum.StrEnum):
+class Gender(Labelled):
     male = "male"
     female = "female"
 
 
-class MemberStatus(enum.StrEnum):
+class MemberStatus(Labelled):
     serving = "serving"
     left = "left"
 
 
-class ConstituentCategory(enum.StrEnum):
+class ConstituentCategory(Labelled):
     united_front = "united_front"
     special_group = "special_group"
     grassroots = "grassroots"
     other = "other"
 
 
-GENDER_LABELS = {Gender.male: "男", Gender.female: "女"}
-STATUS_LABELS = {MemberStatus.serving: "在任", MemberStatus.left: "已离任"}
-CATEGORY_LABELS = {
+GENDER_LABELS = labels(Gender, {Gender.male: "男", Gender.female: "女"})
+STATUS_LABELS = labels(MemberStatus, {MemberStatus.serving: "在任", MemberStatus.left: "已离任"})
+CATEGORY_LABELS = labels(ConstituentCategory, {
     ConstituentCategory.united_front: "统一战线内部成员",
     ConstituentCategory.special_group: "特殊群体",
     ConstituentCategory.grassroots: "基层群众",
     ConstituentCategory.other: "其他",
-}
+})
 
 
 class Term(TenantMixin, Timestamped, Base):

@@ -1,6 +1,5 @@
 """GraphQL types of accounts and role assignments."""
 
-import enum
 from datetime import datetime
 from typing import Annotated
 
@@ -9,6 +8,7 @@ import strawberry
 from liaison import models
 from liaison.accounts import service as accounts
 from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
 from liaison.api.members.types import Member
 from liaison.api.notifications import fields as notification_fields
 from liaison.api.notifications.types import Notification
@@ -21,15 +21,7 @@ from liaison.models.account import Role as RoleValue
 TENANTS = "liaison.api.tenants.types"
 
 
-@strawberry.enum(description="角色")
-class Role(enum.Enum):
-    CHAIR = "chair"
-    LEADERSHIP = "leadership"
-    OFFICE = "office"
-    COMMITTEE = "committee"
-    CONVENOR = "convenor"
-    MEMBER = "member"
-    VENUE_STAFF = "venue_staff"
+Role = graphql_enum(RoleValue, "Role", "角色")
 
 
 @strawberry.type(description="角色分配：某账号在本单位担任的一个角色")

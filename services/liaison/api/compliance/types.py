@@ -1,6 +1,5 @@
 """GraphQL types of quarterly compliance (R5): a tenant's, and a city's with its counties."""
 
-import enum
 from datetime import date
 from typing import Annotated
 
@@ -8,6 +7,7 @@ import strawberry
 
 from liaison import models
 from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
 from liaison.api.members.types import Member
 from liaison.api.pairings.types import Constituent
 from liaison.compliance import queries as compliance
@@ -17,9 +17,9 @@ from liaison.compliance.quarters import Quarter as QuarterValue
 # Tenant reaches TenantCompliance through Tenant.complianceByTenant: the way back is lazy.
 TENANTS = "liaison.api.tenants.types"
 
-PairingState = strawberry.enum(
-    enum.Enum("PairingState", {k.name.upper(): k.value for k in compliance.PairingState}),
-    description="本季度：CONTACTED 已联系；NOT_YET 尚未联系（季度未结束）；OVERDUE 逾期未联系")
+PairingState = graphql_enum(
+    compliance.PairingState, "PairingState",
+    "本季度：CONTACTED 已联系；NOT_YET 尚未联系（季度未结束）；OVERDUE 逾期未联系")
 
 
 @strawberry.type(description="季度")

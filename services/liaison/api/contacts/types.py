@@ -1,6 +1,5 @@
 """GraphQL types of the contact log (登记表，附件2)."""
 
-import enum
 from datetime import date, datetime
 from typing import Annotated
 
@@ -9,6 +8,7 @@ import strawberry
 from liaison import models
 from liaison.api.context import Info
 from liaison.api.decisions.types import MajorDecision
+from liaison.api.enums import graphql_enum
 from liaison.api.pairings.types import Constituent
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS
 from liaison.models.contacts import Method as MethodValue
@@ -17,13 +17,11 @@ from liaison.models.contacts import ServiceKind as ServiceValue
 # Member reaches Contact through Member.contacts: the way back is lazy.
 MEMBERS = "liaison.api.members.types"
 
-ContactMethod = strawberry.enum(
-    enum.Enum("ContactMethod", {m.name.upper(): m.value for m in MethodValue}),
-    description="联系服务方式：电话、微信、短信；走访、座谈会、宣讲会、委员接待日、调查研究"
-                "；界别调研视察考察、界别协商、界别座谈会、界别委员工作室活动；其他")
-ServiceKind = strawberry.enum(
-    enum.Enum("ServiceKind", {k.name.upper(): k.value for k in ServiceValue}),
-    description="服务类型")
+ContactMethod = graphql_enum(
+    MethodValue, "ContactMethod",
+    "联系服务方式：电话、微信、短信；走访、座谈会、宣讲会、委员接待日、调查研究"
+    "；界别调研视察考察、界别协商、界别座谈会、界别委员工作室活动；其他")
+ServiceKind = graphql_enum(ServiceValue, "ServiceKind", "服务类型")
 
 
 @strawberry.type(description="一次联系服务（登记表，附件2）")

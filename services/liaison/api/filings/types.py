@@ -1,6 +1,5 @@
 """GraphQL types of annual plans and reports (R6, R9)."""
 
-import enum
 from datetime import datetime
 from typing import Annotated
 
@@ -9,6 +8,7 @@ import strawberry
 from liaison import models
 from liaison.api.contacts.types import ContactMethod
 from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
 from liaison.models.contacts import FILING_LABELS, FILING_STATUS_LABELS, METHOD_LABELS
 from liaison.models.contacts import FilingKind as FilingKindValue
 from liaison.models.contacts import FilingStatus as FilingStatusValue
@@ -17,12 +17,9 @@ from liaison.models.contacts import Method as MethodValue
 # Member reaches Filing through Member.filings: the way back is lazy.
 MEMBERS = "liaison.api.members.types"
 
-FilingKind = strawberry.enum(
-    enum.Enum("FilingKind", {k.name.upper(): k.value for k in FilingKindValue}),
-    description="PLAN 年度联系群众计划；REPORT 年度联系情况报告")
-FilingStatus = strawberry.enum(
-    enum.Enum("FilingStatus", {k.name.upper(): k.value for k in FilingStatusValue}),
-    description="草稿 / 已提交 / 已退回 / 已采纳")
+FilingKind = graphql_enum(FilingKindValue, "FilingKind",
+                          "PLAN 年度联系群众计划；REPORT 年度联系情况报告")
+FilingStatus = graphql_enum(FilingStatusValue, "FilingStatus", "草稿 / 已提交 / 已退回 / 已采纳")
 
 
 @strawberry.type

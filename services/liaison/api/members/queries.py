@@ -1,28 +1,21 @@
 """Member queries: a member by id (the list is a field of Tenant), and its filter."""
 
-import enum
 import uuid
 
 import strawberry
 
 from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
 from liaison.api.members.types import Member, MemberStatus
 from liaison.api.permissions import IsAuthenticated
 from liaison.errors import NotFound
 from liaison.members import service
 from liaison.models.members import MemberStatus as StatusValue
 
-
-@strawberry.enum(description="结对完成情况")
-class PairingStatus(enum.Enum):
-    COMPLETE = "complete"
-    INCOMPLETE = "incomplete"
+PairingStatus = graphql_enum(service.PairingStatus, "PairingStatus", "结对完成情况")
 
 
-@strawberry.enum(description="委员列表排序")
-class MemberSort(enum.Enum):
-    NAME = "name"
-    SECTOR = "sector"
+MemberSort = graphql_enum(service.MemberSort, "MemberSort", "委员列表排序")
 
 
 @strawberry.input(description="委员筛选：姓名模糊匹配，其余精确匹配")

@@ -2,7 +2,6 @@
 caller is the tenant's office or the member themself. Fields reaching into other features
 (pairings, contacts, filings) are resolved in that feature's fields.py."""
 
-import enum
 from datetime import date
 
 import strawberry
@@ -11,6 +10,7 @@ from liaison import models
 from liaison.api.contacts import fields as contact_fields
 from liaison.api.contacts.types import Contact
 from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
 from liaison.api.filings import fields as filing_fields
 from liaison.api.filings.types import Filing
 from liaison.api.organisation.fields import tenant_path
@@ -22,17 +22,10 @@ from liaison.models.members import GENDER_LABELS, STATUS_LABELS
 from liaison.models.members import Gender as GenderValue
 from liaison.models.members import MemberStatus as StatusValue
 
-
-@strawberry.enum(description="性别")
-class Gender(enum.Enum):
-    MALE = "male"
-    FEMALE = "female"
+Gender = graphql_enum(models.members.Gender, "Gender", "性别")
 
 
-@strawberry.enum(description="委员状态：在任 / 已离任")
-class MemberStatus(enum.Enum):
-    SERVING = "serving"
-    LEFT = "left"
+MemberStatus = graphql_enum(models.members.MemberStatus, "MemberStatus", "委员状态：在任 / 已离任")
 
 
 @strawberry.type(description="政协委员")

@@ -3,13 +3,13 @@
 Each returns a union of its object and typed errors; a typed error changes nothing.
 """
 
-import enum
 from datetime import date
 from typing import Annotated
 
 import strawberry
 
 from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
 from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
 from liaison.api.mutation import mutate, parse_id
 from liaison.api.organisation.types import (
@@ -36,11 +36,7 @@ SaveTermResult = Annotated[Term | ValidationErrors | NotFoundError | ForbiddenEr
                            strawberry.union("SaveTermResult")]
 
 
-@strawberry.enum(description="组织单元：界别、专门委员会、活动组")
-class UnitKind(enum.Enum):
-    SECTOR = "sector"
-    COMMITTEE = "committee"
-    ACTIVITY_GROUP = "activity_group"
+UnitKind = graphql_enum(organisation.UnitKind, "UnitKind", "组织单元：界别、专门委员会、活动组")
 
 
 @strawberry.input

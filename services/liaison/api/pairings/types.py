@@ -1,7 +1,6 @@
 """GraphQL types of constituents and pairings. A constituent's phone leaves the server masked
 (138****5678) unless the caller is the tenant's office or the member paired with them."""
 
-import enum
 from datetime import date
 from typing import Annotated
 
@@ -9,6 +8,7 @@ import strawberry
 
 from liaison import models
 from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
 from liaison.api.organisation.fields import tenant_path
 from liaison.api.organisation.types import Sector, Term
 from liaison.members import phones
@@ -19,12 +19,7 @@ from liaison.models.members import ConstituentCategory as CategoryValue
 MEMBERS = "liaison.api.members.types"
 
 
-@strawberry.enum(description="联系对象类别")
-class ConstituentCategory(enum.Enum):
-    UNITED_FRONT = "united_front"
-    SPECIAL_GROUP = "special_group"
-    GRASSROOTS = "grassroots"
-    OTHER = "other"
+ConstituentCategory = graphql_enum(CategoryValue, "ConstituentCategory", "联系对象类别")
 
 
 @strawberry.type(description="界别群众（结对联系对象）")
