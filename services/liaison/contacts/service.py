@@ -12,22 +12,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
+from liaison import fields
 from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
+from liaison.fields import clean_texts
 from liaison.members.service import access_member
 from liaison.models import Constituent, Contact, ContactConstituent, MajorDecision, Pairing
 from liaison.models.contacts import Method, ServiceKind
 from liaison.models.tenant import Tenant
 from liaison.tenancy import access, clock
 from liaison.tenancy.access import own_tenant
-from liaison.validation import clean_text
-
-LIMITS = {"place": (200, "地点"), "content": (4000, "联系服务内容和推动解决的问题"),
-          "opinions": (4000, "意见建议"), "remarks": (1000, "备注")}
 
 
 @dataclass
@@ -58,11 +56,8 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
     occurred_on = occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
     if occurred_at > now:
         problems.append(FieldProblem("occurredAt", "联系时间不能晚于现在"))
-    texts = {}
-    for key, (limit, label) in LIMITS.items():
-        texts[key] = clean_text(getattr(data, key))
-        if texts[key] is not None and len(texts[key]) > limit:
-            problems.append(FieldProblem(key, f"{label}不超过 {limit} 个字符"))
+    texts, found = clean_texts({k: getattr(data, k) for k in fields.CONTACT}, fields.CONTACT)
+    problems += found
     constituent_ids = list(dict.fromkeys(data.constituent_ids))
     if not constituent_ids:
         problems.append(FieldProblem("constituentIds", "请选择至少一名结对联系对象"))

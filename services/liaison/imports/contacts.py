@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
+from liaison import fields
 from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
@@ -27,17 +28,20 @@ CONTACT_COLUMNS = [
            note="须是该委员当日的结对联系对象；多人用“、”分隔"),
     Column("occurred_at", "联系服务时间", required=True, kind="datetime",
            example="2024-03-01 14:30", note="本单位时区（北京时间）"),
-    Column("place", "地点", max_length=200, example="八步区某社区"),
+    Column("place", "地点", max_length=fields.CONTACT["place"].max_length, example="八步区某社区"),
     Column("method", "联系服务方式", required=True, kind="choice",
            choices={label: m.value for m, label in METHOD_LABELS.items()}, example="走访"),
     Column("service_kinds", "服务类型", kind="choices",
            choices={label: k.value for k, label in SERVICE_LABELS.items()},
            example="政策咨询、法律援助"),
-    Column("content", "联系服务内容和推动解决的问题", max_length=4000, example="了解家庭困难情况",
+    Column("content", "联系服务内容和推动解决的问题",
+           max_length=fields.CONTACT["content"].max_length, example="了解家庭困难情况",
            multiline=True),
-    Column("opinions", "意见建议", max_length=4000, example="建议增设公交站点",
+    Column("opinions", "意见建议", max_length=fields.CONTACT["opinions"].max_length,
+           example="建议增设公交站点",
            multiline=True),
-    Column("remarks", "备注", max_length=1000, example="", multiline=True),
+    Column("remarks", "备注", max_length=fields.CONTACT["remarks"].max_length, example="",
+           multiline=True),
 ]
 
 CONTACT_INSTRUCTIONS = [

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
 
+from liaison import fields
 from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
@@ -21,38 +22,49 @@ from liaison.imports.reader import Column, ParsedRow, RowError, read_rows_async
 from liaison.models import ActivityGroup, Committee, Constituent, Member, Pairing, Sector, Term
 from liaison.models.members import CATEGORY_LABELS, MemberStatus
 from liaison.organisation import service as organisation
+from liaison.pairings import rules
 from liaison.tenancy.access import own_tenant
 from liaison.tenancy.clock import today_in
 
+M, C, UNIT = fields.MEMBER, fields.CONSTITUENT, fields.UNIT_NAME
+
 MEMBER_COLUMNS = [
-    Column("name", "姓名", required=True, max_length=40, example="张伟"),
+    Column("name", "姓名", required=True, max_length=M["name"].max_length, example="张伟"),
     Column("gender", "性别", kind="choice", choices={"男": "male", "女": "female"}, example="男"),
-    Column("ethnicity", "民族", max_length=20, example="汉族"),
-    Column("party", "党派", max_length=40, example="中共"),
-    Column("sector", "界别", required=True, max_length=40, example="教育界",
+    Column("ethnicity", "民族", max_length=M["ethnicity"].max_length, example="汉族"),
+    Column("party", "党派", max_length=M["party"].max_length, example="中共"),
+    Column("sector", "界别", required=True, max_length=UNIT["sector"].max_length,
+           example="教育界",
            note="须与本单位的界别名称一致"),
-    Column("committee", "专门委员会", max_length=60, example="提案委员会"),
-    Column("activity_group", "活动组", max_length=60, example="第一活动组"),
-    Column("work_unit", "工作单位", max_length=100, example="贺州市第一中学"),
-    Column("post", "职务", max_length=60, example="校长"),
+    Column("committee", "专门委员会", max_length=UNIT["committee"].max_length,
+           example="提案委员会"),
+    Column("activity_group", "活动组", max_length=UNIT["activity_group"].max_length,
+           example="第一活动组"),
+    Column("work_unit", "工作单位", max_length=M["work_unit"].max_length,
+           example="贺州市第一中学"),
+    Column("post", "职务", max_length=M["post"].max_length, example="校长"),
     Column("phone", "联系电话", kind="phone", example="13812345678"),
     Column("is_leading_cadre", "党员领导干部", kind="bool", example="否", note="是 / 否"),
-    Column("term", "届次", max_length=20, example="第五届", note="不填则为当前届次"),
+    Column("term", "届次", max_length=fields.TERM_NAME.max_length, example="第五届",
+           note="不填则为当前届次"),
 ]
 
 PAIRING_COLUMNS = [
-    Column("member_name", "委员姓名", required=True, max_length=40, example="张伟"),
+    Column("member_name", "委员姓名", required=True, max_length=M["name"].max_length,
+           example="张伟"),
     Column("member_phone", "委员联系电话", kind="phone", example="13812345678",
            note="有同名委员时必填"),
-    Column("name", "联系对象姓名", required=True, max_length=40, example="李群众"),
-    Column("party", "联系对象党派", max_length=40, example="群众"),
-    Column("work_unit", "联系对象单位", max_length=100, example="八步区某社区"),
-    Column("post", "联系对象职务", max_length=60, example="居委会主任"),
+    Column("name", "联系对象姓名", required=True, max_length=C["name"].max_length,
+           example="李群众"),
+    Column("party", "联系对象党派", max_length=C["party"].max_length, example="群众"),
+    Column("work_unit", "联系对象单位", max_length=C["work_unit"].max_length,
+           example="八步区某社区"),
+    Column("post", "联系对象职务", max_length=C["post"].max_length, example="居委会主任"),
     Column("phone", "联系对象电话", kind="phone", example="13900001111"),
     Column("category", "类别", required=True, kind="choice",
            choices={label: value.value for value, label in CATEGORY_LABELS.items()},
            example="基层群众"),
-    Column("sector", "联系对象界别", max_length=40, example="教育界",
+    Column("sector", "联系对象界别", max_length=UNIT["sector"].max_length, example="教育界",
            note="不填则与委员同一界别（特邀界别委员可不填）"),
     Column("started_on", "结对开始日期", kind="date", example="2024-01-01", note="不填则为今天"),
 ]
@@ -181,9 +193,10 @@ async def import_pairings(ctx: ServiceContext, data: bytes) -> ImportReport:
         if member is not None:
             if member.status != MemberStatus.serving:
                 problems.append(RowError(row.row, "委员姓名", f"{member.name} 已离任"))
-            if sector_id is None and not v.get("sector") and member.sector_id not in invited:
-                sector_id = member.sector_id
-            if member.sector_id not in invited and sector_id != member.sector_id and \
+            is_invited = member.sector_id in invited
+            if not v.get("sector"):
+                sector_id = rules.default_sector(member.sector_id, is_invited, sector_id)
+            if rules.sector_problem(member.sector_id, "", is_invited, sector_id) and \
                     not any(p.column == "联系对象界别" for p in problems):
                 problems.append(RowError(row.row, "联系对象界别",
                                          "非特邀界别委员只能联系本界别群众"))
@@ -193,7 +206,7 @@ async def import_pairings(ctx: ServiceContext, data: bytes) -> ImportReport:
                                          f"与第 {seen[key]} 行重复（同一委员、同一联系对象）"))
             seen.setdefault(key, row.row)
             planned[member.id] += 1
-            if active[member.id] + planned[member.id] > settings.max_pairings:
+            if rules.over_limit(active[member.id], planned[member.id], settings.max_pairings):
                 problems.append(RowError(
                     row.row, "委员姓名",
                     f"{member.name} 结对将超过 {settings.max_pairings} 名"

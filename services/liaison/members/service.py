@@ -7,11 +7,13 @@ outside that scope — and anything in another tenant — is not found.
 
 import enum
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from sqlalchemy import Select, false, func, or_, select
 
+from liaison import fields
 from liaison.accounts.auth import revoke_tokens
 from liaison.audit import service as audit
 from liaison.audit.snapshots import snapshot
@@ -20,6 +22,7 @@ from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
+from liaison.fields import clean_texts
 from liaison.models import ActivityGroup, Committee, Member, Pairing, Sector, Term
 from liaison.models.members import Gender, MemberStatus
 from liaison.models.tenant import Tenant
@@ -29,9 +32,6 @@ from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text, normalize_phone
 
 CONTACT_FIELDS = frozenset({"phone", "work_unit", "post"})
-LIMITS = {"name": 40, "ethnicity": 20, "party": 40, "work_unit": 100, "post": 60}
-LABELS = {"name": "姓名", "ethnicity": "民族", "party": "党派", "work_unit": "工作单位",
-          "post": "职务", "phone": "联系电话"}
 
 
 class PairingStatus(enum.StrEnum):
@@ -150,19 +150,13 @@ class MemberInput:
     term_id: uuid.UUID | None = ...  # type: ignore[assignment]
 
     def given(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)
                 if getattr(self, f.name) is not ...}
 
 
 async def _check(ctx: ServiceContext, tenant_id: uuid.UUID, values: dict) -> dict:
     """Clean and validate member fields; returns the cleaned values or raises."""
-    problems: list[FieldProblem] = []
-    cleaned = dict(values)
-    for key, limit in LIMITS.items():
-        if key in cleaned:
-            cleaned[key] = clean_text(cleaned[key])
-            if cleaned[key] is not None and len(cleaned[key]) > limit:
-                problems.append(FieldProblem(_camel(key), f"{LABELS[key]}不超过 {limit} 个字符"))
+    cleaned, problems = clean_texts(values, fields.MEMBER)
     if "name" in cleaned and not cleaned["name"]:
         problems.append(FieldProblem("name", "姓名必填"))
     if cleaned.get("phone"):

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select, update
 
+from liaison import fields
 from liaison.audit import service as audit
 from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
@@ -31,7 +32,7 @@ UNIT_MODELS = {UnitKind.sector: Sector, UnitKind.committee: Committee,
                UnitKind.activity_group: ActivityGroup}
 UNIT_LABELS = {UnitKind.sector: "界别", UnitKind.committee: "专门委员会",
                UnitKind.activity_group: "活动组"}
-UNIT_NAME_LIMITS = {UnitKind.sector: 40, UnitKind.committee: 60, UnitKind.activity_group: 60}
+UNIT_NAME_LIMITS = {kind: fields.UNIT_NAME[kind.value].max_length for kind in UnitKind}
 
 
 async def _managing_tenant(ctx: ServiceContext) -> Tenant:
@@ -57,8 +58,9 @@ async def current_term(ctx: ServiceContext, tenant_id: uuid.UUID) -> Term | None
 
 def _term_problems(name: str | None, starts_on: date, ends_on: date) -> list[FieldProblem]:
     problems = []
-    if name is not None and not (1 <= len(name.strip()) <= 20):
-        problems.append(FieldProblem("name", "届次名称必填，不超过 20 个字符"))
+    limit = fields.TERM_NAME.max_length
+    if name is not None and not (1 <= len(name.strip()) <= limit):
+        problems.append(FieldProblem("name", f"届次名称必填，不超过 {limit} 个字符"))
     if ends_on <= starts_on:
         problems.append(FieldProblem("endsOn", "结束日期须晚于开始日期"))
     return problems

@@ -5,29 +5,30 @@ Members pair with people of their own sector, except members of a 特邀 sector 
 """
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from sqlalchemy import func, select
 
+from liaison import fields
 from liaison.audit import service as audit
 from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
+from liaison.fields import clean_texts
 from liaison.members.service import access_member
 from liaison.models import Constituent, Member, Pairing, Sector
 from liaison.models.members import ConstituentCategory, MemberStatus
 from liaison.models.tenant import Tenant
 from liaison.organisation import service as organisation
+from liaison.pairings import rules
 from liaison.pairings.errors import PairingLimitReached
 from liaison.tenancy import access
 from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text, normalize_phone
-
-LIMITS = {"name": (40, "姓名"), "party": (40, "党派"), "work_unit": (100, "工作单位"),
-          "post": (60, "职务")}
 
 
 @dataclass
@@ -41,7 +42,7 @@ class ConstituentInput:
     category: ConstituentCategory | None = ...  # type: ignore[assignment]
 
     def given(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)
                 if getattr(self, f.name) is not ...}
 
 
@@ -56,13 +57,7 @@ async def _manageable_member(ctx: ServiceContext, tenant: Tenant, member_id: uui
 
 async def check_constituent(ctx: ServiceContext, tenant_id: uuid.UUID, values: dict,
                             prefix: str = "") -> tuple[dict, list[FieldProblem]]:
-    problems = []
-    cleaned = dict(values)
-    for key, (limit, label) in LIMITS.items():
-        if key in cleaned:
-            cleaned[key] = clean_text(cleaned[key])
-            if cleaned[key] is not None and len(cleaned[key]) > limit:
-                problems.append(FieldProblem(prefix + key, f"{label}不超过 {limit} 个字符"))
+    cleaned, problems = clean_texts(values, fields.CONSTITUENT, prefix)
     if "name" in cleaned and not cleaned["name"]:
         problems.append(FieldProblem(prefix + "name", "联系对象姓名必填"))
     if cleaned.get("phone"):
@@ -89,11 +84,10 @@ async def active_count(ctx: ServiceContext, tenant_id: uuid.UUID, member_id: uui
 
 async def sector_rule_problem(ctx: ServiceContext, tenant_id: uuid.UUID, member: Member,
                               constituent_sector: uuid.UUID | None) -> str | None:
-    """R10/R11: the constituent is of the member's sector, unless the member is 特邀."""
+    """The constituent is of the member's sector, unless the member is 特邀 (rules.py)."""
     sector = await ctx.session.get(Sector, (tenant_id, member.sector_id))
-    if sector.invited or constituent_sector == member.sector_id:
-        return None
-    return f"联系对象应为本界别（{sector.name}）群众；只有特邀界别委员可联系其他界别群众"
+    return rules.sector_problem(member.sector_id, sector.name, sector.invited,
+                                constituent_sector)
 
 
 async def pair(ctx: ServiceContext, member_id: uuid.UUID, *, started_on: date,
@@ -123,10 +117,9 @@ async def pair(ctx: ServiceContext, member_id: uuid.UUID, *, started_on: date,
         problems += found
         sector_id = cleaned.get("sector_id")
         if sector_id is None and not problems:
-            # A constituent of a non-特邀 member belongs to the member's sector by default.
             sector = await ctx.session.get(Sector, (tenant.id, member.sector_id))
-            if not sector.invited:
-                sector_id = cleaned["sector_id"] = member.sector_id
+            sector_id = cleaned["sector_id"] = rules.default_sector(
+                member.sector_id, sector.invited, None)
         constituent = None
     rule = await sector_rule_problem(ctx, tenant.id, member, sector_id)
     if rule:
@@ -141,7 +134,7 @@ async def pair(ctx: ServiceContext, member_id: uuid.UUID, *, started_on: date,
         raise ValidationFailed(problems)
     settings = await organisation.liaison_settings(ctx, tenant.id)
     active = await active_count(ctx, tenant.id, member.id)
-    if active >= settings.max_pairings:
+    if rules.over_limit(active, 1, settings.max_pairings):
         raise PairingLimitReached(member.name, settings.max_pairings, active)
     if constituent is None:
         constituent = Constituent(tenant_id=tenant.id, id=uuid.uuid4(), **cleaned)

@@ -1,0 +1,55 @@
+"""One spec per entity field: its Chinese label and length limit, read by the services'
+checks, the import columns and the forms, so a limit or a label is written once."""
+
+from dataclasses import dataclass
+
+from liaison.errors import FieldProblem
+from liaison.validation import clean_text
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    max_length: int | None = None
+
+    @property
+    def graphql_name(self) -> str:
+        head, *rest = self.key.split("_")
+        return head + "".join(p.title() for p in rest)
+
+    def too_long(self, value: str | None) -> bool:
+        return value is not None and self.max_length is not None and len(value) > self.max_length
+
+    def problem(self, prefix: str = "") -> FieldProblem:
+        return FieldProblem(prefix + self.graphql_name,
+                            f"{self.label}不超过 {self.max_length} 个字符")
+
+
+def spec(*fields: Field) -> dict[str, Field]:
+    return {f.key: f for f in fields}
+
+
+MEMBER = spec(Field("name", "姓名", 40), Field("ethnicity", "民族", 20),
+              Field("party", "党派", 40), Field("work_unit", "工作单位", 100),
+              Field("post", "职务", 60), Field("phone", "联系电话"))
+CONSTITUENT = spec(Field("name", "姓名", 40), Field("party", "党派", 40),
+                   Field("work_unit", "工作单位", 100), Field("post", "职务", 60),
+                   Field("phone", "联系电话"))
+CONTACT = spec(Field("place", "地点", 200), Field("content", "联系服务内容和推动解决的问题", 4000),
+               Field("opinions", "意见建议", 4000), Field("remarks", "备注", 1000))
+UNIT_NAME = {"sector": Field("name", "界别", 40), "committee": Field("name", "专门委员会", 60),
+             "activity_group": Field("name", "活动组", 60)}
+TERM_NAME = Field("name", "届次", 20)
+
+
+def clean_texts(values: dict, fields: dict[str, Field], prefix: str = ""
+                ) -> tuple[dict, list[FieldProblem]]:
+    """Strip the text fields present in ``values`` and check their lengths."""
+    cleaned, problems = dict(values), []
+    for key, field in fields.items():
+        if key in cleaned and field.max_length is not None:
+            cleaned[key] = clean_text(cleaned[key])
+            if field.too_long(cleaned[key]):
+                problems.append(field.problem(prefix))
+    return cleaned, problems
