@@ -1,6 +1,7 @@
 """One spec per entity field: its Chinese label and length limit, read by the services'
 checks, the import columns and the forms, so a limit or a label is written once."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from liaison.errors import FieldProblem
@@ -53,3 +54,12 @@ def clean_texts(values: dict, fields: dict[str, Field], prefix: str = ""
             if field.too_long(cleaned[key]):
                 problems.append(field.problem(prefix))
     return cleaned, problems
+
+
+class Partial:
+    """Base of input dataclasses whose fields default to ``...`` (not given): on an update
+    only the given fields change."""
+
+    def given(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                if getattr(self, f.name) is not ...}

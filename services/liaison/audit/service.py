@@ -64,3 +64,12 @@ async def record_change(ctx: "ServiceContext", action: str, row: Any, before: di
                  actor_id=ctx.principal.account_id if ctx.principal else None,
                  target=(target_type or row.__tablename__, row.id), before=old or None,
                  after={**new, **(extra_after or {})})
+
+
+async def record_import(ctx: "ServiceContext", action: str, target_type: str,
+                        rows: list[dict]) -> None:
+    """One audit row for an all-or-nothing import: how many rows, and their ids."""
+    await record(ctx.session, tenant_id=ctx.require_principal().tenant_id, action=action,
+                 origin=ctx.origin, actor_id=ctx.require_principal().account_id,
+                 target=(target_type, "import"),
+                 after={"count": len(rows), "ids": [str(r["id"]) for r in rows]})

@@ -120,8 +120,5 @@ async def import_contacts(ctx: ServiceContext, data: bytes,
     await ctx.session.execute(insert(Contact), contacts)
     await ctx.session.execute(insert(ContactConstituent), links)
     report.created = len(contacts)
-    await audit.record(ctx.session, tenant_id=tenant.id, action="contacts_imported",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=("contact", "import"),
-                       after={"count": len(contacts), "ids": [str(c["id"]) for c in contacts]})
+    await audit.record_import(ctx, "contacts_imported", "contact", contacts)
     return report

@@ -152,10 +152,7 @@ async def import_members(ctx: ServiceContext, data: bytes) -> ImportReport:
     if inserts:
         await ctx.session.execute(insert(Member), inserts)
     report.created = len(inserts)
-    await audit.record(ctx.session, tenant_id=tenant.id, action="members_imported",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=("member", "import"),
-                       after={"count": len(inserts), "ids": [str(r["id"]) for r in inserts]})
+    await audit.record_import(ctx, "members_imported", "member", inserts)
     return report
 
 
@@ -233,10 +230,7 @@ async def import_pairings(ctx: ServiceContext, data: bytes) -> ImportReport:
         await ctx.session.execute(insert(Constituent), constituents)
         await ctx.session.execute(insert(Pairing), pairings)
     report.created = len(pairings)
-    await audit.record(ctx.session, tenant_id=tenant.id, action="pairings_imported",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=("pairing", "import"),
-                       after={"count": len(pairings), "ids": [str(p["id"]) for p in pairings]})
+    await audit.record_import(ctx, "pairings_imported", "pairing", pairings)
     return report
 
 

@@ -8,7 +8,6 @@ outside that scope — and anything in another tenant — is not found.
 import enum
 import uuid
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from sqlalchemy import Select, false, func, or_, select
@@ -22,7 +21,7 @@ from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.fields import clean_texts
+from liaison.fields import Partial, clean_texts
 from liaison.models import ActivityGroup, Committee, Member, Pairing, Sector, Term
 from liaison.models.members import Gender, MemberStatus
 from liaison.models.tenant import Tenant
@@ -133,7 +132,7 @@ async def access_member(ctx: ServiceContext, member_id: uuid.UUID, act: Act = Ac
 
 
 @dataclass
-class MemberInput:
+class MemberInput(Partial):
     """Fields of a member; on update, only the fields set (not ``...``) change."""
 
     name: str | None = ...  # type: ignore[assignment]
@@ -149,9 +148,6 @@ class MemberInput:
     is_leading_cadre: bool | None = ...  # type: ignore[assignment]
     term_id: uuid.UUID | None = ...  # type: ignore[assignment]
 
-    def given(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)
-                if getattr(self, f.name) is not ...}
 
 
 async def _check(ctx: ServiceContext, tenant_id: uuid.UUID, values: dict) -> dict:

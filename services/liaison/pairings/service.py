@@ -6,7 +6,6 @@ Members pair with people of their own sector, except members of a 特邀 sector 
 
 import uuid
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from sqlalchemy import func, select
@@ -18,7 +17,7 @@ from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.fields import clean_texts
+from liaison.fields import Partial, clean_texts
 from liaison.members.service import access_member
 from liaison.models import Constituent, Member, Pairing, Sector
 from liaison.models.members import ConstituentCategory, MemberStatus
@@ -32,7 +31,7 @@ from liaison.validation import clean_text, normalize_phone
 
 
 @dataclass
-class ConstituentInput:
+class ConstituentInput(Partial):
     name: str | None = ...  # type: ignore[assignment]
     party: str | None = ...  # type: ignore[assignment]
     work_unit: str | None = ...  # type: ignore[assignment]
@@ -41,9 +40,6 @@ class ConstituentInput:
     sector_id: uuid.UUID | None = ...  # type: ignore[assignment]
     category: ConstituentCategory | None = ...  # type: ignore[assignment]
 
-    def given(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)
-                if getattr(self, f.name) is not ...}
 
 
 async def _manageable_member(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID
