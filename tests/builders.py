@@ -1,21 +1,35 @@
 """Small async builders for test data. Tenants get unique codes so tests never collide."""
 
+import socket
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.accounts import passwords, tokens
-from liaison.models import Account, RoleAssignment, Sector, Tenant
+from liaison.models import (
+    Account,
+    Constituent,
+    Contact,
+    ContactConstituent,
+    Member,
+    Pairing,
+    RoleAssignment,
+    Sector,
+    Tenant,
+    Term,
+)
 from liaison.models.account import Role
 from liaison.tenancy import manifest
 from liaison.tenancy.scope import TenantScope, apply_scope
 
 PASSWORD = "Test@2026pw"
 JWT_SECRET = "test-secret-0123456789-0123456789-abcdef"
+BEIJING = timezone(timedelta(hours=8))
 
 
 @cache
@@ -127,12 +141,21 @@ async def build_world(session: AsyncSession) -> World:
     return world
 
 
+def bearer(token: str) -> dict:
+    return {"authorization": f"Bearer {token}"}
+
+
+def auth(world: "World", tenant: Tenant, role: Role = Role.office) -> dict:
+    """Headers for the file routes: the token of ``world``'s account for ``role`` there."""
+    return bearer(world.token(tenant, role))
+
+
 async def gql(client: httpx.AsyncClient, query: str, variables: dict | None = None, *,
               token: str | None = None, headers: dict | None = None) -> dict:
     """POST a GraphQL operation; returns the decoded JSON body (asserts HTTP 200)."""
     all_headers = dict(headers or {})
     if token:
-        all_headers["authorization"] = f"Bearer {token}"
+        all_headers.update(bearer(token))
     response = await client.post("/graphql", json={"query": query, "variables": variables or {}},
                                  headers=all_headers)
     assert response.status_code == 200, response.text
@@ -150,10 +173,6 @@ async def sector_named(session: AsyncSession, tenant: Tenant, name: str) -> uuid
 
 async def make_term(session: AsyncSession, tenant: Tenant, name: str = "第五届",
                     current: bool = True):
-    from datetime import date
-
-    from liaison.models import Term
-
     await apply_scope(session, TenantScope.only(tenant.id))
     term = Term(tenant_id=tenant.id, id=uuid.uuid4(), name=name, starts_on=date(2022, 1, 1),
                 ends_on=date(2027, 1, 1), is_current=current)
@@ -164,8 +183,6 @@ async def make_term(session: AsyncSession, tenant: Tenant, name: str = "第五�
 
 async def make_member(session: AsyncSession, tenant: Tenant, term, name: str, *,
                       sector: str = "中共", phone: str | None = "13812345678", **extra):
-    from liaison.models import Member
-
     sector_id = await sector_named(session, tenant, sector)
     await apply_scope(session, TenantScope.only(tenant.id))
     member = Member(tenant_id=tenant.id, id=uuid.uuid4(), term_id=term.id, name=name,
@@ -178,10 +195,6 @@ async def make_member(session: AsyncSession, tenant: Tenant, term, name: str, *,
 
 async def make_pairing(session: AsyncSession, member, name: str, *,
                        phone: str | None = "13900001111", started_on=None, sector_id=None):
-    from datetime import date
-
-    from liaison.models import Constituent, Pairing
-
     await apply_scope(session, TenantScope.only(member.tenant_id))
     constituent = Constituent(tenant_id=member.tenant_id, id=uuid.uuid4(), name=name,
                               phone=phone, sector_id=sector_id or member.sector_id,
@@ -195,6 +208,13 @@ async def make_pairing(session: AsyncSession, member, name: str, *,
     session.add(pairing)
     await session.commit()
     return pairing
+
+
+async def set_email(session: AsyncSession, account: Account, mail: str) -> None:
+    await apply_scope(session, TenantScope.only(account.tenant_id))
+    row = await session.get(Account, (account.tenant_id, account.id))
+    row.email = mail
+    await session.commit()
 
 
 async def link_account(session: AsyncSession, account: Account, member) -> None:
@@ -239,10 +259,6 @@ async def make_contact(session: AsyncSession, pairing, occurred_at, *, method: s
                        opinions: str | None = None, decision_id=None,
                        service_kinds: tuple[str, ...] = ()):
     """A contact with one paired constituent; ``occurred_at`` aware, in any zone."""
-    from zoneinfo import ZoneInfo
-
-    from liaison.models import Contact, ContactConstituent
-
     await apply_scope(session, TenantScope.only(pairing.tenant_id))
     occurred_on = occurred_at.astimezone(ZoneInfo("Asia/Shanghai")).date()
     contact = Contact(tenant_id=pairing.tenant_id, id=uuid.uuid4(), member_id=pairing.member_id,
@@ -256,3 +272,22 @@ async def make_contact(session: AsyncSession, pairing, occurred_at, *, method: s
                                    member_id=pairing.member_id, occurred_on=occurred_on))
     await session.commit()
     return contact
+
+
+async def add_contacts_2025(session: AsyncSession, roster: Roster) -> Roster:
+    """Four contacts of county A's 张伟 and one opinion: three in 2025, one in 2024."""
+    p = roster.pairings
+    await make_contact(session, p["陈群众"], datetime(2025, 2, 1, 10, tzinfo=BEIJING),
+                       opinions="建议修缮村道", service_kinds=("policy_consultation",))
+    await make_contact(session, p["刘群众"], datetime(2025, 5, 1, 10, tzinfo=BEIJING),
+                       method="phone")
+    await make_contact(session, p["陈群众"], datetime(2025, 9, 1, 10, tzinfo=BEIJING))
+    await make_contact(session, p["陈群众"], datetime(2024, 9, 1, 10, tzinfo=BEIJING))
+    return roster
+
+
+def free_port() -> int:
+    """A local TCP port nothing listens on (just now)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -10,13 +10,14 @@ import os
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from liaison.app import create_app
 from liaison.db import embedded, migrate, urls
 from liaison.db.engine import Database
 from liaison.settings import load_settings
-from tests.builders import World, build_world
+from tests.builders import Roster, World, add_contacts_2025, build_roster, build_world, free_port
 
 TEST_DB = os.environ.get("LIAISON_TEST_DB", "liaison_test")
 JWT_SECRET = "test-secret-0123456789-0123456789-abcdef"
@@ -76,6 +77,19 @@ async def world(owner) -> World:
 
 
 @pytest.fixture
+async def roster(owner, world) -> Roster:
+    """Members, terms and pairings in counties A and B (see tests/builders.py: Roster)."""
+    return await build_roster(owner, world)
+
+
+@pytest.fixture
+async def contacts_2025(owner, roster) -> None:
+    """Adds 张伟's four contacts to the roster (three in 2025, one in 2024); a module asks for
+    it with ``pytestmark = pytest.mark.usefixtures("contacts_2025")``."""
+    await add_contacts_2025(owner, roster)
+
+
+@pytest.fixture
 async def app(settings, database):
     return create_app(settings, database)
 
@@ -96,3 +110,25 @@ async def client(app, source_addr):
     transport = httpx.ASGITransport(app=app, client=(source_addr, 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+class Inbox:
+    """An SMTP server's mailbox: ``messages`` as (recipients, raw bytes); ``port`` it listens on."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.messages.append((envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A local SMTP server on a free port for the test's duration."""
+    inbox = Inbox(free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    yield inbox
+    controller.stop()

@@ -1,6 +1,6 @@
 """Quarterly compliance (R5): boundaries, mid-quarter pairings, scopes, city side by side."""
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,9 +8,8 @@ import pytest
 from liaison.compliance.quarters import Quarter
 from liaison.models.account import Role
 from liaison.tenancy import clock
-from tests.builders import build_roster, gql, make_contact, make_pairing
+from tests.builders import BEIJING, build_roster, gql, make_contact, make_pairing
 
-BEIJING = timezone(timedelta(hours=8))
 QUERY = """query($code: String!, $year: Int, $q: Int) { tenant(code: $code) {
   compliance(year: $year, quarter: $q) {
     quarter { label startsOn endsOn }

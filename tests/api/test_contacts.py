@@ -1,12 +1,9 @@
 """Logging contacts: who may, what is refused, time zones, edits audited."""
 
-import pytest
-from sqlalchemy import func, select
-
-from liaison.models import AuditEntry, Contact
+from liaison.models import Contact
 from liaison.models.account import Role
-from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, gql
+from tests.builders import gql
+from tests.readback import audit_entries, count
 
 LOG = """mutation($input: ContactInput!) { logContact(input: $input) { __typename
   ... on Contact { id occurredOn method methodLabel serviceKindLabels enteredByOffice
@@ -14,22 +11,11 @@ LOG = """mutation($input: ContactInput!) { logContact(input: $input) { __typenam
   ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
 
 
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
 def contact_input(roster, member="张伟", constituents=("陈群众",), when="2025-03-10T10:00:00",
                   **extra):
     return {"memberId": str(roster.members[member].id),
             "constituentIds": [str(roster.pairings[c].constituent_id) for c in constituents],
             "occurredAt": when, "method": "VISIT", **extra}
-
-
-async def contacts_in(owner, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    return await owner.scalar(select(func.count()).select_from(Contact)
-                              .where(Contact.tenant_id == tenant.id))
 
 
 async def test_a_member_logs_a_contact_and_the_office_logs_on_behalf(client, owner, roster):
@@ -46,10 +32,7 @@ async def test_a_member_logs_a_contact_and_the_office_logs_on_behalf(client, own
     on_behalf = await gql(client, LOG, {"input": contact_input(
         roster, member="李娜", constituents=("黄群众",))}, token=w.token(w.county_a, Role.office))
     assert on_behalf["data"]["logContact"]["enteredByOffice"] is True
-    await apply_scope(owner, TenantScope.only(w.county_a.id))
-    entries = list(await owner.scalars(select(AuditEntry).where(
-        AuditEntry.tenant_id == w.county_a.id, AuditEntry.action == "contact_logged")
-        .order_by(AuditEntry.id)))
+    entries = await audit_entries(owner, w.county_a, "contact_logged")
     assert [(e.actor_id, e.after["opinions"]) for e in entries] == [
         (w.account(w.county_a, Role.member).id, "希望增加社区养老服务"),
         (w.account(w.county_a, Role.office).id, None)]
@@ -75,7 +58,7 @@ async def test_bad_contacts_are_refused_and_nothing_is_saved(client, owner, rost
         result = body["data"]["logContact"]
         assert result["__typename"] == "ValidationErrors", variables
         assert [(e["field"], e["message"]) for e in result["errors"]] == expected
-    assert await contacts_in(owner, w.county_a) == 0
+    assert await count(owner, Contact, w.county_a) == 0
 
 
 async def test_local_dates_decide_the_day(client, roster):
@@ -105,7 +88,7 @@ async def test_who_may_log_for_whom(client, owner, roster):
     assert await log(w.county_a, Role.chair, "张伟", "陈群众") == "ForbiddenError"
     assert await log(w.city, Role.office, "张伟", "陈群众") == "NotFoundError"
     assert await log(w.county_b, Role.office, "张伟", "陈群众") == "NotFoundError"
-    assert await contacts_in(owner, w.county_a) == 1
+    assert await count(owner, Contact, w.county_a) == 1
 
 
 async def test_editing_a_contact_is_audited(client, owner, roster):
@@ -121,9 +104,7 @@ async def test_editing_a_contact_is_audited(client, owner, roster):
         "__typename": "Contact", "method": "PHONE",
         "constituents": sorted([{"name": "陈群众"}, {"name": "刘群众"}],
                                key=lambda c: str(roster.pairings[c["name"]].constituent_id))}
-    await apply_scope(owner, TenantScope.only(w.county_a.id))
-    [entry] = list(await owner.scalars(select(AuditEntry).where(
-        AuditEntry.tenant_id == w.county_a.id, AuditEntry.action == "contact_updated")))
+    [entry] = await audit_entries(owner, w.county_a, "contact_updated")
     assert entry.before["method"] == "visit" and entry.after["method"] == "phone"
     assert len(entry.after["constituent_ids"]) == 2
     other = await gql(client, update, {"id": contact_id, "input": contact_input(roster)},

@@ -1,29 +1,16 @@
 """Major decisions and leading cadres (R8)."""
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 
 from liaison.models import MajorDecision
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, gql, make_contact
+from tests.builders import BEIJING, gql, make_contact
 
-BEIJING = timezone(timedelta(hours=8))
-
-
-@pytest.fixture
-async def roster(owner, world):
-    roster = await build_roster(owner, world)
-    p = roster.pairings
-    await make_contact(owner, p["陈群众"], datetime(2025, 2, 1, 10, tzinfo=BEIJING),
-                       opinions="建议修缮村道", service_kinds=("policy_consultation",))
-    await make_contact(owner, p["刘群众"], datetime(2025, 5, 1, 10, tzinfo=BEIJING),
-                       method="phone")
-    await make_contact(owner, p["陈群众"], datetime(2025, 9, 1, 10, tzinfo=BEIJING))
-    await make_contact(owner, p["陈群众"], datetime(2024, 9, 1, 10, tzinfo=BEIJING))  # other year
-    return roster
+pytestmark = pytest.mark.usefixtures("contacts_2025")  # 张伟's, see conftest
 
 
 async def test_leading_cadres_outreach_before_and_after_a_decision(client, owner, roster):

@@ -8,7 +8,7 @@ from liaison.accounts import service
 from liaison.app import create_app
 from liaison.models.account import Role
 from liaison.settings import load_settings
-from tests.builders import gql
+from tests.builders import auth, gql
 from tests.conftest import JWT_SECRET
 
 
@@ -20,8 +20,7 @@ async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     monkeypatch.setattr(service, "access_account", broken)
     caplog.set_level(logging.ERROR, logger="liaison.api")
     response = await client.post("/graphql", json={"query": "{ me { permissions } }"},
-                                 headers={"authorization":
-                                          f"Bearer {world.token(world.county_a, Role.office)}",
+                                 headers={**auth(world, world.county_a),
                                           "x-request-id": "req-123"})
     body = response.json()
     assert response.headers["x-request-id"] == "req-123"

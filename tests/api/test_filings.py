@@ -1,34 +1,20 @@
 """Annual plans and reports (R6, R9)."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
 
-from liaison.models import AuditEntry
 from liaison.models.account import Role
 from liaison.tenancy import clock
-from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, gql, make_contact
+from tests.builders import BEIJING, gql
+from tests.readback import audit_entries
 
-BEIJING = timezone(timedelta(hours=8))
 FILING = """__typename ... on Filing { id kind kindLabel year status statusLabel late
   mainPractices opinions returnedReason figures { contacts constituentsReached
   opinionsCollected byMethod { method label count } } }
   ... on ValidationErrors { errors { field message } } ... on Error { code }"""
 
-
-@pytest.fixture
-async def roster(owner, world):
-    roster = await build_roster(owner, world)
-    p = roster.pairings
-    await make_contact(owner, p["陈群众"], datetime(2025, 2, 1, 10, tzinfo=BEIJING),
-                       opinions="建议修缮村道", service_kinds=("policy_consultation",))
-    await make_contact(owner, p["刘群众"], datetime(2025, 5, 1, 10, tzinfo=BEIJING),
-                       method="phone")
-    await make_contact(owner, p["陈群众"], datetime(2025, 9, 1, 10, tzinfo=BEIJING))
-    await make_contact(owner, p["陈群众"], datetime(2024, 9, 1, 10, tzinfo=BEIJING))  # other year
-    return roster
+pytestmark = pytest.mark.usefixtures("contacts_2025")  # 张伟's, see conftest
 
 
 async def test_the_report_draft_is_filled_from_the_years_contacts(client, roster):
@@ -112,10 +98,8 @@ async def _report_lifecycle(client, owner, roster, today):
     other = await call("acceptFiling(id: $id)", {"id": last_year},
                        w.token(w.county_b, Role.office))
     assert other == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
-    await apply_scope(owner, TenantScope.only(w.county_a.id))
-    actions = [a for a in await owner.scalars(select(AuditEntry.action).where(
-        AuditEntry.tenant_id == w.county_a.id, AuditEntry.action.like("%filing%")
-        | AuditEntry.action.like("report%")).order_by(AuditEntry.id))]
+    actions = [e.action for e in await audit_entries(owner, w.county_a)
+               if "filing" in e.action or e.action.startswith("report")]
     assert actions == ["report_started", "report_started", "filing_submitted",
                        "filing_submitted", "filing_returned", "filing_edited",
                        "filing_submitted", "filing_accepted"]

@@ -1,38 +1,26 @@
 """What the API must not give away: an ended pairing's phone, a stranger's name, the schema's
 field names in production, and a caller's markup in the request id."""
 
-import io
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 import httpx
-import pytest
-from openpyxl import load_workbook
-from sqlalchemy import select
 
 from liaison.app import create_app
-from liaison.models import AuditEntry, Constituent, Pairing
+from liaison.models import Constituent, Pairing
 from liaison.models.account import Role
 from liaison.settings import load_settings
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import PASSWORD, build_roster, gql, make_contact
+from tests.builders import BEIJING, PASSWORD, auth, gql, make_contact
 from tests.conftest import JWT_SECRET
+from tests.readback import audit_entries
+from tests.workbooks import read_workbook
 
-BEIJING = timezone(timedelta(hours=8))
 LOG = """mutation($input: ContactInput!) { logContact(input: $input) { __typename
   ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
 LOGIN = """mutation($t: String!, $u: String!, $p: String!) {
   login(input: {tenantCode: $t, username: $u, password: $p}) { __typename } }"""
 MISSPELT = "{ me { acount { username } } }"
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
-def auth(world, tenant, role):
-    return {"authorization": f"Bearer {world.token(tenant, role)}"}
 
 
 async def set_phone(owner, pairing, phone):
@@ -59,12 +47,12 @@ async def test_form2_masks_the_phone_of_an_ended_pairing_for_the_member(client, 
     url = f"/files/forms/form2.xlsx?member={roster.members['张伟'].id}&year=2025"
     response = await client.get(url, headers=auth(w, w.county_a, Role.member))
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = read_workbook(response.content)
     assert book.sheetnames == ["张伟-陈群众", "张伟-刘群众"]
     assert book["张伟-陈群众"]["F5"].value == "13900002222"     # still paired: clear
     assert book["张伟-刘群众"]["F5"].value == "139****1111"     # ended: masked
     office = await client.get(url, headers=auth(w, w.county_a, Role.office))
-    assert load_workbook(io.BytesIO(office.content))["张伟-刘群众"]["F5"].value == "13900001111"
+    assert read_workbook(office.content)["张伟-刘群众"]["F5"].value == "13900001111"
     other = await client.get(url, headers=auth(w, w.county_b, Role.office))
     assert other.status_code == 404                            # another tenant: not found
 
@@ -116,10 +104,7 @@ async def test_production_validation_errors_carry_no_field_suggestions(database,
 
 
 async def login_ids(owner, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    return list(await owner.scalars(select(AuditEntry.request_id).where(
-        AuditEntry.tenant_id == tenant.id, AuditEntry.action == "login_succeeded")
-        .order_by(AuditEntry.id)))
+    return [e.request_id for e in await audit_entries(owner, tenant, "login_succeeded")]
 
 
 async def test_a_forged_request_id_is_replaced_not_echoed_or_audited(client, owner, world):

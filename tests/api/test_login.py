@@ -2,12 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-
-from liaison.models import Account, AuditEntry
+from liaison.models import Account
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import PASSWORD, gql, token_for
+from tests.readback import audit_entries
 
 LOGIN = """
 mutation($t: String!, $u: String!, $p: String!) {
@@ -25,11 +24,9 @@ async def login(client, tenant_code, username, password):
     return body["data"]["login"]
 
 
-async def audit_actions(owner, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    rows = await owner.scalars(select(AuditEntry).where(AuditEntry.tenant_id == tenant.id)
-                               .order_by(AuditEntry.id))
-    return [(r.action, r.source_addr) for r in rows]
+async def trail(owner, tenant):
+    """(action, source address) of every audit row of ``tenant``, logins included."""
+    return [(e.action, e.source_addr) for e in await audit_entries(owner, tenant, logins=True)]
 
 
 async def test_login_returns_a_30_minute_token_that_me_accepts(client, world, owner,
@@ -43,7 +40,7 @@ async def test_login_returns_a_30_minute_token_that_me_accepts(client, world, ow
                    token=result["token"])
     assert me == {"data": {"me": {"account": {"username": "office",
                                               "roles": [{"role": "OFFICE"}]}}}}
-    assert await audit_actions(owner, world.county_a) == [("login_succeeded", source_addr)]
+    assert await trail(owner, world.county_a) == [("login_succeeded", source_addr)]
 
 
 async def test_same_username_in_another_tenant_does_not_log_in_here(client, world):
@@ -60,7 +57,7 @@ async def test_wrong_password_unknown_user_and_unknown_tenant_look_the_same(clie
     expected = {"__typename": "InvalidCredentialsError", "code": "INVALID_CREDENTIALS",
                 "message": "单位、用户名或密码错误"}
     assert bad_password == unknown_user == unknown_tenant == expected
-    assert await audit_actions(owner, world.county_a) == [
+    assert await trail(owner, world.county_a) == [
         ("login_failed", source_addr), ("login_failed", source_addr)]
 
 
@@ -78,7 +75,7 @@ async def test_five_failures_lock_the_account_for_15_minutes(client, world, owne
     # Another account of the same tenant is unaffected.
     other = await login(client, world.county_a.code, "office", PASSWORD)
     assert other["__typename"] == "LoginSuccess"
-    actions = [a for a, _ in await audit_actions(owner, world.county_a)]
+    actions = [a for a, _ in await trail(owner, world.county_a)]
     assert actions == ["login_failed"] * 4 + ["account_locked", "login_refused_locked",
                                                "login_succeeded"]
 
@@ -153,6 +150,6 @@ async def test_password_policy_on_change(client, world, owner):
     assert ok["data"]["changePassword"] == {"__typename": "PasswordChanged"}
     assert (await login(client, world.county_a.code, "member", "Good#Pass99"))[
         "__typename"] == "LoginSuccess"
-    actions = [a for a, _ in await audit_actions(owner, world.county_a)]
+    actions = [a for a, _ in await trail(owner, world.county_a)]
     assert actions == ["password_change_failed", "login_succeeded", "password_changed",
                        "login_succeeded"]

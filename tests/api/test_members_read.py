@@ -1,11 +1,9 @@
 """Reading members: who sees whom, masked phones, search and filters, no N+1."""
 
-import pytest
 from sqlalchemy import event
 
 from liaison.models.account import Role
 from tests.builders import (
-    build_roster,
     gql,
     make_account,
     make_member,
@@ -18,11 +16,6 @@ from tests.builders import (
 LIST = """query($code: String!, $filter: MemberFilter, $sort: MemberSort) {
   tenant(code: $code) { members(first: 100, filter: $filter, sort: $sort) {
     totalCount nodes { name phone sector { name } } } } }"""
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
 
 
 async def names_and_phones(client, token, code, **variables):

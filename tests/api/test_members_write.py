@@ -4,12 +4,13 @@ audited with before/after values; roles and tenants as the issue says."""
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from liaison.models import AuditEntry, Member, Pairing
+from liaison.models import Member, Pairing
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, gql, login_token, sector_named
+from tests.builders import gql, login_token, sector_named
+from tests.readback import audit_entries, count
 
 CREATE = """mutation($input: MemberInput!) { createMember(input: $input) {
   __typename ... on Member { id name phone sector { name } term { name } status }
@@ -24,25 +25,9 @@ PAIR = """mutation($input: PairConstituentInput!) { pairConstituent(input: $inpu
 END = """mutation($input: EndPairingInput!) { endPairing(input: $input) {
   __typename ... on Pairing { endedOn endReason active }
   ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
-async def count(owner, model, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    return await owner.scalar(select(func.count()).select_from(model)
-                              .where(model.tenant_id == tenant.id))
-
-
-async def audit_actions(owner, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    rows = await owner.scalars(select(AuditEntry).where(AuditEntry.tenant_id == tenant.id,
-                                                        ~AuditEntry.action.like("login%"))
-                               .order_by(AuditEntry.id))
-    return list(rows)
+LEFT = """mutation($input: MarkMemberLeftInput!) { markMemberLeft(input: $input) {
+  __typename ... on Member { status statusLabel leftOn pairings { id } }
+  ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
 
 
 async def test_office_creates_a_member_in_the_current_term(client, owner, roster):
@@ -55,7 +40,7 @@ async def test_office_creates_a_member_in_the_current_term(client, owner, roster
     assert {k: v for k, v in result.items() if k != "id"} == {
         "__typename": "Member", "name": "孙丽", "phone": "13800001111", "sector": {"name": "工会"},
         "term": {"name": "第五届"}, "status": "SERVING"}
-    [entry] = await audit_actions(owner, w.county_a)
+    [entry] = await audit_entries(owner, w.county_a)
     assert (entry.action, entry.target_id, entry.after["name"], entry.after["phone"],
             entry.actor_id) == ("member_created", result["id"], "孙丽", "13800001111",
                                 w.account(w.county_a, Role.office).id)
@@ -74,7 +59,7 @@ async def test_bad_member_input_is_refused_and_nothing_is_created(client, owner,
         {"field": "phone", "message": "联系电话格式不正确（手机号或 0774-5123911）"},
         {"field": "sectorId", "message": f"本单位没有该界别：{other_tenant_sector}"}]}
     assert await count(owner, Member, w.county_a) == 3
-    assert await audit_actions(owner, w.county_a) == []
+    assert await audit_entries(owner, w.county_a) == []
 
 
 async def test_who_may_create_members(client, owner, roster):
@@ -121,7 +106,7 @@ async def test_member_edits_own_contact_details_only(client, owner, roster):
     other = await gql(client, UPDATE, {"id": str(roster.members["王芳"].id),
                                        "input": {"phone": "13900000000"}}, token=token)
     assert other["data"]["updateMember"] == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
-    [entry] = await audit_actions(owner, w.county_a)
+    [entry] = await audit_entries(owner, w.county_a)
     assert (entry.action, entry.before, entry.after) == (
         "member_updated", {"phone": "13812345678", "work_unit": None},
         {"phone": "0774-5123911", "work_unit": "八步区第一中学"})
@@ -143,16 +128,13 @@ async def test_other_tenants_members_are_not_found_for_every_mutation(client, ow
                                                  "reason": "x"}}, token=t)
         assert body["data"]["endPairing"] == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
     assert await count(owner, Pairing, w.county_b) == 2
-    assert await audit_actions(owner, w.county_b) == []
+    assert await audit_entries(owner, w.county_b) == []
 
 
 async def test_marking_a_member_left_ends_the_pairings(client, owner, roster):
     w = roster.world
     zhang = str(roster.members["张伟"].id)
-    mutation = """mutation($input: MarkMemberLeftInput!) { markMemberLeft(input: $input) {
-      __typename ... on Member { status statusLabel leftOn pairings { id } }
-      ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
-    body = await gql(client, mutation, {"input": {"memberId": zhang, "leftOn": "2025-12-31",
+    body = await gql(client, LEFT, {"input": {"memberId": zhang, "leftOn": "2025-12-31",
                                                   "reason": "换届"}},
                      token=w.token(w.county_a, Role.office))
     assert body["data"]["markMemberLeft"] == {"__typename": "Member", "status": "LEFT",
@@ -168,7 +150,7 @@ async def test_marking_a_member_left_ends_the_pairings(client, owner, roster):
                       token=w.token(w.county_a, Role.member))
     assert stale["errors"][0]["extensions"]["code"] == "TOKEN_INVALID"
     fresh = await login_token(client, w.county_a.code, "member")
-    by_member = await gql(client, mutation, {"input": {"memberId": zhang, "leftOn": "2025-12-31",
+    by_member = await gql(client, LEFT, {"input": {"memberId": zhang, "leftOn": "2025-12-31",
                                                        "reason": "x"}}, token=fresh)
     assert by_member["data"]["markMemberLeft"]["__typename"] == "ForbiddenError"
     own_edit = await gql(client, """mutation($id: ID!) { updateMember(id: $id, input: {
@@ -177,6 +159,24 @@ async def test_marking_a_member_left_ends_the_pairings(client, owner, roster):
     read = await gql(client, "query($id: ID!) { member(id: $id) { name } }", {"id": zhang},
                      token=fresh)
     assert read["data"]["member"] == {"name": "张伟"}
+
+
+async def test_another_tenants_member_cannot_be_marked_left(client, owner, roster):
+    w = roster.world
+    zhao = roster.members["赵强"]                                   # county B
+    for token in (w.token(w.county_a, Role.office), w.token(w.city, Role.office)):
+        body = await gql(client, LEFT, {"input": {"memberId": str(zhao.id),
+                                                  "leftOn": "2025-12-31", "reason": "换届"}},
+                         token=token)
+        assert body["data"]["markMemberLeft"] == {"__typename": "NotFoundError",
+                                                  "code": "NOT_FOUND"}
+    await apply_scope(owner, TenantScope.only(w.county_b.id))
+    row = await owner.get(Member, (w.county_b.id, zhao.id), populate_existing=True)
+    assert (str(row.status), row.left_on, row.left_reason) == ("serving", None, None)
+    ends = await owner.execute(select(Pairing.ended_on, Pairing.end_reason).where(
+        Pairing.tenant_id == w.county_b.id, Pairing.member_id == zhao.id))
+    assert ends.all() == [(None, None), (None, None)]
+    assert await audit_entries(owner, w.county_b) == []
 
 
 async def test_the_office_links_accounts_to_member_records(client, owner, roster):
@@ -205,7 +205,7 @@ async def test_the_office_links_accounts_to_member_records(client, owner, roster
     refused = await gql(client, link, {"a": committee_account, "m": None},
                         token=w.token(w.county_a, Role.convenor))
     assert refused["data"]["linkAccountToMember"]["__typename"] == "ForbiddenError"
-    actions = [e.action for e in await audit_actions(owner, w.county_a)]
+    actions = [e.action for e in await audit_entries(owner, w.county_a)]
     assert actions == ["account_member_linked"]
 
 

@@ -1,26 +1,10 @@
 """Members read their notifications and mark them read (their own only)."""
 
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import datetime
 
 from liaison.models.account import Role
-from liaison.notifications import reminders
-from tests.builders import build_roster, gql
-
-BEIJING = timezone(timedelta(hours=8))
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
-async def remind(database, tenant, now):
-    async with database.sessions() as session:
-        created = await reminders.remind_tenant(session, tenant, now)
-        await session.commit()
-    return created
+from tests.builders import BEIJING, gql
+from tests.readback import remind
 
 
 async def test_members_read_their_notifications(client, database, roster):

@@ -1,14 +1,22 @@
 """Terms, organisation units and liaison settings: only the office changes them."""
 
-import pytest
+from datetime import date
 
+from sqlalchemy import select
+
+from liaison.models import Committee, Sector, Term
 from liaison.models.account import Role
-from tests.builders import build_roster, gql
+from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.builders import gql, sector_named
+from tests.readback import audit_entries
 
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
+SAVE_TERM = """mutation($input: SaveTermInput!) { saveTerm(input: $input) { __typename
+  ... on Term { name isCurrent } ... on ValidationErrors { errors { field message } }
+  ... on Error { code } } }"""
+SAVE_UNIT = """mutation($input: SaveUnitInput!) { saveOrganisationUnit(input: $input) {
+  __typename ... on Sector { name invited } ... on Committee { name }
+  ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
+NOT_FOUND = {"__typename": "NotFoundError", "code": "NOT_FOUND"}
 
 
 async def test_settings_terms_and_units_are_the_offices(client, owner, roster):
@@ -71,3 +79,44 @@ async def test_settings_terms_and_units_are_the_offices(client, owner, roster):
                      token=w.token(w.county_a, Role.convenor))
     assert body["data"]["saveOrganisationUnit"] == {"__typename": "ForbiddenError",
                                                      "code": "FORBIDDEN"}
+
+
+async def test_another_tenants_term_is_not_found_and_unchanged(client, owner, roster):
+    w = roster.world
+    term_a, term_b = roster.terms[w.county_a.code], roster.terms[w.county_b.code]
+    for token in (w.token(w.county_a, Role.office), w.token(w.city, Role.office)):
+        body = await gql(client, SAVE_TERM, {"input": {
+            "id": str(term_b.id), "name": "第九届", "endsOn": "2030-01-01", "isCurrent": True}},
+            token=token)
+        assert body["data"]["saveTerm"] == NOT_FOUND
+    stored = []
+    for tenant, term in ((w.county_a, term_a), (w.county_b, term_b)):
+        await apply_scope(owner, TenantScope.only(tenant.id))
+        row = await owner.get(Term, (tenant.id, term.id), populate_existing=True)
+        stored.append((row.name, row.starts_on, row.ends_on, row.is_current))
+    assert stored == [("第五届", date(2022, 1, 1), date(2027, 1, 1), True)] * 2
+    for tenant in (w.city, w.county_a, w.county_b):
+        assert await audit_entries(owner, tenant) == []
+
+
+async def test_another_tenants_units_are_not_found_and_unchanged(client, owner, roster):
+    w = roster.world
+    b = w.county_b
+    gonghui = await sector_named(owner, b, "工会")
+    await apply_scope(owner, TenantScope.only(b.id))
+    committee = await owner.scalar(select(Committee.id).where(Committee.tenant_id == b.id))
+    for token in (w.token(w.county_a, Role.office), w.token(w.city, Role.office)):
+        for kind, unit_id in (("SECTOR", gonghui), ("COMMITTEE", committee)):
+            body = await gql(client, SAVE_UNIT, {"input": {
+                "kind": kind, "id": str(unit_id), "name": "改名", "sortOrder": 9}}, token=token)
+            assert body["data"]["saveOrganisationUnit"] == NOT_FOUND
+    await apply_scope(owner, TenantScope.only(b.id))
+    sectors = (await owner.execute(select(Sector.name, Sector.sort_order, Sector.invited)
+                                   .where(Sector.tenant_id == b.id)
+                                   .order_by(Sector.sort_order))).all()
+    committees = (await owner.execute(select(Committee.name, Committee.sort_order)
+                                      .where(Committee.tenant_id == b.id))).all()
+    assert (sectors, committees) == ([("中共", 1, False), ("工会", 2, False)],
+                                     [("综合委员会", 1)])
+    for tenant in (w.city, w.county_a, b):
+        assert await audit_entries(owner, tenant) == []

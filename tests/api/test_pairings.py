@@ -2,12 +2,12 @@
 whom. Every change is audited."""
 
 import pytest
-from sqlalchemy import select
 
-from liaison.models import AuditEntry
+from liaison.models import Constituent
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, gql, make_member, sector_named
+from tests.builders import gql, make_member, sector_named
+from tests.readback import audit_entries
 
 PAIR = """mutation($input: PairConstituentInput!) { pairConstituent(input: $input) {
   __typename ... on Pairing { id startedOn active constituent { name sector { name } } }
@@ -16,19 +16,19 @@ PAIR = """mutation($input: PairConstituentInput!) { pairConstituent(input: $inpu
 END = """mutation($input: EndPairingInput!) { endPairing(input: $input) {
   __typename ... on Pairing { endedOn endReason active }
   ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
+UPDATE_CONSTITUENT = """mutation($id: ID!, $input: ConstituentInput!) {
+  updateConstituent(id: $id, input: $input) { __typename ... on Constituent { name post }
+  ... on ValidationErrors { errors { field message } } ... on Error { code } } }"""
+NOT_FOUND = {"__typename": "NotFoundError", "code": "NOT_FOUND"}
+FORBIDDEN = {"__typename": "ForbiddenError", "code": "FORBIDDEN"}
 
 
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
-async def audit_actions(owner, tenant):
+async def posts(owner, tenant, roster, *names):
+    """The stored post of each named constituent (builders give every one "职员")."""
     await apply_scope(owner, TenantScope.only(tenant.id))
-    rows = await owner.scalars(select(AuditEntry).where(AuditEntry.tenant_id == tenant.id,
-                                                        ~AuditEntry.action.like("login%"))
-                               .order_by(AuditEntry.id))
-    return list(rows)
+    rows = [await owner.get(Constituent, (tenant.id, roster.pairings[n].constituent_id),
+                            populate_existing=True) for n in names]
+    return [row.post for row in rows]
 
 
 async def test_pairing_limit_sector_rule_and_history(client, owner, roster):
@@ -74,7 +74,7 @@ async def test_pairing_limit_sector_rule_and_history(client, owner, roster):
     assert [p["constituent"]["name"] for p in member["current"]] == ["刘群众", "第三人", "第四人"]
     assert [(p["constituent"]["name"], p["active"]) for p in member["all"]] == [
         ("陈群众", False), ("刘群众", True), ("第三人", True), ("第四人", True)]
-    actions = [e.action for e in await audit_actions(owner, w.county_a)]
+    actions = [e.action for e in await audit_entries(owner, w.county_a)]
     assert actions == ["constituent_created", "pairing_started", "pairing_ended",
                        "constituent_created", "pairing_started"]
 
@@ -119,3 +119,49 @@ async def test_convenor_and_member_manage_pairings_in_their_scope(client, owner,
     assert await pair(member, zhang) == "Pairing"            # himself
     assert await pair(member, wang) == "NotFoundError"
     assert await pair(committee, wang) == "ForbiddenError"   # reads, cannot change
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+async def test_who_may_update_a_constituent(client, owner, roster, role):
+    """updateConstituent on 陈群众 (paired with 张伟: 中共, the member account's own record)
+    and on 黄群众 (paired with 李娜: 工会), for each role of county A."""
+    w = roster.world
+    token = w.token(w.county_a, role)
+    results = []
+    for name in ("陈群众", "黄群众"):
+        body = await gql(client, UPDATE_CONSTITUENT, {
+            "id": str(roster.pairings[name].constituent_id), "input": {"post": "主任"}},
+            token=token)
+        results.append(body["data"]["updateConstituent"])
+    chen = {"__typename": "Constituent", "name": "陈群众", "post": "主任"}
+    huang = {"__typename": "Constituent", "name": "黄群众", "post": "主任"}
+    expected = {
+        Role.office: [chen, huang],
+        Role.convenor: [chen, NOT_FOUND],            # 中共 only
+        Role.member: [chen, NOT_FOUND],              # his own pairings only
+        Role.chair: [FORBIDDEN, FORBIDDEN],          # reads, does not change
+        Role.leadership: [FORBIDDEN, FORBIDDEN],
+        Role.committee: [FORBIDDEN, FORBIDDEN],
+        Role.venue_staff: [NOT_FOUND, NOT_FOUND],    # reads no pairings at all
+    }[role]
+    assert results == expected
+    changed = [r.get("__typename") == "Constituent" for r in results]
+    assert await posts(owner, w.county_a, roster, "陈群众", "黄群众") == [
+        "主任" if c else "职员" for c in changed]
+    assert [e.action for e in await audit_entries(owner, w.county_a)] == \
+        ["constituent_updated"] * sum(changed)
+
+
+async def test_another_tenants_constituent_is_not_found_and_unchanged(client, owner, roster):
+    w = roster.world
+    zhou = str(roster.pairings["周群众"].constituent_id)          # county B, 赵强's
+    for token in (w.token(w.county_a, Role.office), w.token(w.county_a, Role.member),
+                  w.token(w.city, Role.office)):
+        body = await gql(client, UPDATE_CONSTITUENT, {"id": zhou, "input": {
+            "name": "改名", "post": "主任", "phone": "13900002222"}}, token=token)
+        assert body["data"]["updateConstituent"] == NOT_FOUND
+    await apply_scope(owner, TenantScope.only(w.county_b.id))
+    row = await owner.get(Constituent, (w.county_b.id, roster.pairings["周群众"].constituent_id),
+                          populate_existing=True)
+    assert (row.name, row.post, row.phone) == ("周群众", "职员", "13900001111")
+    assert await audit_entries(owner, w.county_b) == []

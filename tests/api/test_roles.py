@@ -4,10 +4,11 @@ import uuid
 
 from sqlalchemy import select
 
-from liaison.models import AuditEntry, RoleAssignment
+from liaison.models import RoleAssignment
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import first_sector, gql
+from tests.readback import audit_entries
 
 ASSIGN = """
 mutation($input: AssignRoleInput!) {
@@ -33,12 +34,6 @@ async def grants_of(owner, tenant, account):
     return sorted(((str(r.role), r.sector_id) for r in rows), key=str)
 
 
-async def audit_of(owner, tenant, action):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    return list(await owner.scalars(select(AuditEntry).where(
-        AuditEntry.tenant_id == tenant.id, AuditEntry.action == action)))
-
-
 async def test_office_makes_a_member_convenor_of_a_sector(client, owner, world, source_addr):
     member = world.account(world.county_a, Role.member)
     office = world.account(world.county_a, Role.office)
@@ -52,7 +47,7 @@ async def test_office_makes_a_member_convenor_of_a_sector(client, owner, world, 
         "sector": {"name": "中共"}, "account": {"username": "member"}}
     assert await grants_of(owner, world.county_a, member) == [
         ("convenor", sector_id), ("member", None)]
-    [entry] = await audit_of(owner, world.county_a, "role_assigned")
+    [entry] = await audit_entries(owner, world.county_a, "role_assigned")
     assert (entry.actor_id, entry.target_id, entry.before, entry.after, entry.source_addr) == (
         office.id, result["id"], None,
         {"account_id": str(member.id), "role": "convenor", "sector_id": str(sector_id)},
@@ -62,7 +57,7 @@ async def test_office_makes_a_member_convenor_of_a_sector(client, owner, world, 
                         token=world.token(world.county_a, Role.office))
     assert revoked["data"]["revokeRole"] == {"__typename": "RoleRevoked", "id": result["id"]}
     assert await grants_of(owner, world.county_a, member) == [("member", None)]
-    [entry] = await audit_of(owner, world.county_a, "role_revoked")
+    [entry] = await audit_entries(owner, world.county_a, "role_revoked")
     assert entry.before["role"] == "convenor" and entry.after is None
 
 
@@ -85,7 +80,7 @@ async def test_bad_role_input_is_refused_and_changes_nothing(client, owner, worl
         assert result["__typename"] == "ValidationErrors"
         assert [(e["field"], e["message"]) for e in result["errors"]] == expected
     assert await grants_of(owner, world.county_a, member) == [("member", None)]
-    assert await audit_of(owner, world.county_a, "role_assigned") == []
+    assert await audit_entries(owner, world.county_a, "role_assigned") == []
 
 
 async def test_ids_of_other_tenants_and_garbage_ids_are_not_found(client, owner, world):

@@ -17,7 +17,7 @@ import asyncpg
 import httpx
 import pgserver
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
@@ -30,6 +30,7 @@ from liaison.models.account import Role
 from liaison.settings import APP_ROLE
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests import builders
+from tests.readback import count
 
 LOG = """mutation($input: ContactInput!) { logContact(input: $input) { __typename
   ... on Contact { id } ... on Error { code } } }"""
@@ -154,12 +155,6 @@ async def stored_contacts(owner_url, tenant) -> set[str]:
     return stored
 
 
-async def stored_contacts_in(session: AsyncSession, tenant) -> int:
-    await apply_scope(session, TenantScope.only(tenant.id))
-    return await session.scalar(select(func.count()).select_from(Contact)
-                                .where(Contact.tenant_id == tenant.id))
-
-
 async def test_a_database_restart_fails_fast_recovers_and_loses_no_acknowledged_write(
         private_server, settings):
     data_dir, owner_url = private_server
@@ -167,7 +162,7 @@ async def test_a_database_restart_fails_fast_recovers_and_loses_no_acknowledged_
     database = Database(owner_url.set(username=APP_ROLE, password=settings.app_db_password),
                         pool_size=4)
     app = create_app(settings, database)
-    headers = {"authorization": f"Bearer {builders.token_for(office)}"}
+    headers = builders.bearer(builders.token_for(office))
     variables = {"input": {"memberId": str(member.id),
                            "constituentIds": [str(pairing.constituent_id)],
                            "occurredAt": "2025-03-10T10:00:00", "method": "VISIT"}}
@@ -247,8 +242,7 @@ async def test_a_failed_commit_is_never_reported_as_success(client, owner, world
 
     monkeypatch.setattr(AsyncSession, "commit", fail)
     monkeypatch.setattr(AsyncSession, "rollback", fail)  # and the clean-up fails too
-    response = await client.post("/graphql", headers={
-        "authorization": f"Bearer {world.token(county, Role.office)}"}, json={
+    response = await client.post("/graphql", headers=builders.auth(world, county), json={
         "query": LOG, "variables": {"input": {
             "memberId": str(member.id), "constituentIds": [str(pairing.constituent_id)],
             "occurredAt": "2025-03-10T10:00:00", "method": "VISIT"}}})
@@ -258,7 +252,7 @@ async def test_a_failed_commit_is_never_reported_as_success(client, owner, world
     [error] = body["errors"]
     assert error["extensions"]["code"] == code and error["message"].startswith(message)
     assert "boom" not in response.text and "connection" not in response.text
-    assert await stored_contacts_in(owner, county) == 0
+    assert await count(owner, Contact, county) == 0
 
 
 async def test_a_file_route_answers_503_when_the_database_is_gone(client, world, monkeypatch):
@@ -267,8 +261,7 @@ async def test_a_file_route_answers_503_when_the_database_is_gone(client, world,
 
     monkeypatch.setattr(AsyncSession, "commit", fail)
     response = await client.get(f"/files/exports/members.xlsx?tenant={world.county_a.code}",
-                                headers={"authorization":
-                                         f"Bearer {world.token(world.county_a, Role.office)}"})
+                                headers=builders.auth(world, world.county_a))
     monkeypatch.undo()
     assert (response.status_code, response.headers["retry-after"], response.json()) == (
         503, "2", {"code": "DB_UNAVAILABLE", "message": faults.MESSAGE})

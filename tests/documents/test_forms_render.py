@@ -4,10 +4,10 @@ import io
 from datetime import date
 
 from docx import Document
-from openpyxl import load_workbook
 
 from liaison.documents.form1 import Form1, Form1Constituent, form1_docx, form1_xlsx
 from liaison.documents.tables import xlsx_table
+from tests.workbooks import read_workbook
 
 ZHANG = Form1("张伟", "中共", (
     Form1Constituent("陈群众", "群众", "八步区某社区 主任", "13900001111"),
@@ -39,7 +39,7 @@ def test_form1_docx_has_the_official_layout():
 
 
 def test_form1_xlsx_one_sheet_per_member_with_unique_names():
-    book = load_workbook(io.BytesIO(form1_xlsx([ZHANG, Form1("张伟", "民革", ())])))
+    book = read_workbook(form1_xlsx([ZHANG, Form1("张伟", "民革", ())]))
     assert book.sheetnames == ["张伟", "张伟(2)"]
     sheet = book["张伟"]
     assert [sheet["A1"].value, sheet["A2"].value, sheet["A3"].value, sheet["C3"].value] == [
@@ -57,14 +57,14 @@ def test_form1_xlsx_one_sheet_per_member_with_unique_names():
 def test_an_empty_selection_still_gives_a_blank_form():
     document = Document(io.BytesIO(form1_docx([])))
     assert document.paragraphs[2].text == "委员姓名：\t所在界别："
-    assert load_workbook(io.BytesIO(form1_xlsx([]))).sheetnames == ["信息表"]
+    assert read_workbook(form1_xlsx([])).sheetnames == ["信息表"]
 
 
 def test_xlsx_table():
     data = xlsx_table(title="八步区政协委员名单", headers=["姓名", "日期", "党员领导干部", "备注"],
                       rows=[["张伟", date(2024, 3, 1), True, None], ["李娜", None, False, "x"]],
                       sheet_name="委员名单")
-    sheet = load_workbook(io.BytesIO(data))["委员名单"]
+    sheet = read_workbook(data)["委员名单"]
     assert sheet["A1"].value == "八步区政协委员名单"
     assert [c.value for c in sheet[2]] == ["姓名", "日期", "党员领导干部", "备注"]
     assert [c.value for c in sheet[3]][0::2] == ["张伟", "是"]
@@ -93,7 +93,7 @@ def test_form2_docx_and_xlsx_have_the_official_grid():
         ["联系服务方式", "走访"], ["联系服务内容和推动解决的问题", "走访了解情况"],
         ["意见建议", "建议修缮村道"], ["备    注", ""]]
     assert len(document.tables) == 2
-    sheet = load_workbook(io.BytesIO(form2_xlsx([form])))["张伟-陈群众"]
+    sheet = read_workbook(form2_xlsx([form]))["张伟-陈群众"]
     assert [sheet["A1"].value, sheet["A3"].value, sheet["B4"].value, sheet["F5"].value,
             sheet["A9"].value, sheet["B9"].value, sheet["A12"].value] == [
         "委员结对联系服务界别群众登记表", "填报时间：2025年3月10日", "张伟", "13900001111",

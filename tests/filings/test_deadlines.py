@@ -1,9 +1,7 @@
 """The report deadline (R9: 20 December) counted in the tenant's time zone, and set per
 tenant by its office."""
 
-from datetime import UTC, datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime
 
 from liaison.accounts.auth import load_principal
 from liaison.accounts.tokens import TokenClaims
@@ -12,14 +10,7 @@ from liaison.context import ServiceContext
 from liaison.filings import service as filings
 from liaison.models.account import Role
 from liaison.models.contacts import FilingKind
-from tests.builders import build_roster, gql
-
-BEIJING = timezone(timedelta(hours=8))
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
+from tests.builders import BEIJING, gql
 
 
 async def submit_at(database, account, member_id, year, when):

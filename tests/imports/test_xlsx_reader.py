@@ -5,9 +5,9 @@ import time
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook, load_workbook
 
 from liaison.imports.reader import Column, ImportFileError, RowError, read_rows, template
+from tests.workbooks import read_workbook, workbook
 
 COLUMNS = [
     Column("name", "姓名", required=True, max_length=4, example="张伟"),
@@ -18,25 +18,15 @@ COLUMNS = [
 ]
 
 
-def xlsx(*rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 HEADER = ("姓名*", "性别", "联系电话", "日期", "党员领导干部", "备注")
 
 
 def test_a_good_file_with_every_kind_of_cell():
-    data = xlsx(HEADER,
-                ("张伟", "男", 13812345678, datetime(2024, 3, 1), "是", "ignored"),
-                (None, None, None, None, None, None),
-                (" 李娜 ", "女", "+86 137-0000-1234", "2024年3月2日", "否"),
-                ("王芳", None, "0774-5123911", "2024/3/3", None))
+    data = workbook(HEADER,
+                    ("张伟", "男", 13812345678, datetime(2024, 3, 1), "是", "ignored"),
+                    (None, None, None, None, None, None),
+                    (" 李娜 ", "女", "+86 137-0000-1234", "2024年3月2日", "否"),
+                    ("王芳", None, "0774-5123911", "2024/3/3", None))
     rows, errors = read_rows(data, COLUMNS)
     assert errors == []
     assert [(r.row, r.values) for r in rows] == [
@@ -50,11 +40,11 @@ def test_a_good_file_with_every_kind_of_cell():
 
 
 def test_every_bad_cell_of_every_row_is_reported():
-    data = xlsx(("联系电话", "姓名", "性别", "日期", "党员领导干部"),
-                ("12345", "张伟", "男", "2024-02-30", "也许"),
-                ("13812345678", "李娜", "女", "2024-01-01", "是"),
-                (None, None, "未知", None, None),
-                (None, "欧阳司马长", None, None, None))
+    data = workbook(("联系电话", "姓名", "性别", "日期", "党员领导干部"),
+                    ("12345", "张伟", "男", "2024-02-30", "也许"),
+                    ("13812345678", "李娜", "女", "2024-01-01", "是"),
+                    (None, None, "未知", None, None),
+                    (None, "欧阳司马长", None, None, None))
     rows, errors = read_rows(data, COLUMNS)
     assert errors == [
         RowError(2, "联系电话", "电话格式不正确（手机号或 0774-5123911）"),
@@ -73,8 +63,8 @@ def test_every_bad_cell_of_every_row_is_reported():
     (b"hello", "NOT_XLSX", "不是 Excel .xlsx 文件（.xls、.csv 请在 Excel 中另存为 .xlsx）"),
     ("姓名,性别\n张伟,男\n".encode(), "NOT_XLSX",
      "不是 Excel .xlsx 文件（.xls、.csv 请在 Excel 中另存为 .xlsx）"),
-    (xlsx(("性别", "联系电话"), ("男", "13812345678")), "BAD_HEADER", "缺少列：姓名"),
-    (xlsx(HEADER), "EMPTY", "表格中没有数据行"),
+    (workbook(("性别", "联系电话"), ("男", "13812345678")), "BAD_HEADER", "缺少列：姓名"),
+    (workbook(HEADER), "EMPTY", "表格中没有数据行"),
 ])
 def test_whole_file_refusals(data, code, message):
     with pytest.raises(ImportFileError) as caught:
@@ -83,7 +73,7 @@ def test_whole_file_refusals(data, code, message):
 
 
 def test_size_and_row_limits():
-    data = xlsx(HEADER, *[("张伟", "男") for _ in range(5)])
+    data = workbook(HEADER, *[("张伟", "男") for _ in range(5)])
     with pytest.raises(ImportFileError) as caught:
         read_rows(data, COLUMNS, max_bytes=100)
     assert caught.value.code == "TOO_LARGE"
@@ -94,7 +84,7 @@ def test_size_and_row_limits():
 
 def test_the_template_reads_back_and_its_example_row_is_skipped():
     data = template(COLUMNS, sheet_name="委员", instructions=["说明一"])
-    book = load_workbook(io.BytesIO(data))
+    book = read_workbook(data)
     sheet = book["委员"]
     assert [c.value for c in sheet[1]] == ["姓名*", "性别", "联系电话", "日期", "党员领导干部"]
     assert sheet["A1"].font.bold is True and sheet["B1"].font.bold is False
@@ -111,8 +101,8 @@ def test_the_template_reads_back_and_its_example_row_is_skipped():
 
 
 def test_ten_thousand_rows(capsys):
-    data = xlsx(HEADER, *[(f"委员{i % 100}", "男", 13800000000 + i, "2024-01-01", "否")
-                          for i in range(10_000)])
+    data = workbook(HEADER, *[(f"委员{i % 100}", "男", 13800000000 + i, "2024-01-01", "否")
+                              for i in range(10_000)])
     started = time.perf_counter()
     rows, errors = read_rows(data, COLUMNS, max_rows=20_000)
     elapsed = time.perf_counter() - started

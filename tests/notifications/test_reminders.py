@@ -2,27 +2,18 @@
 (members read theirs through GraphQL: tests/api/test_notifications.py)."""
 
 import email
-import socket
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email import policy
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from liaison.models import Account, Notification
+from liaison.models import Notification
 from liaison.models.account import Role
 from liaison.notifications import reminders
 from liaison.notifications.channels import EmailChannel, channels_from_env
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, make_contact
-
-BEIJING = timezone(timedelta(hours=8))
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
+from tests.builders import BEIJING, free_port, make_contact, set_email
+from tests.readback import remind
 
 
 async def notes(owner, tenant):
@@ -30,13 +21,6 @@ async def notes(owner, tenant):
     rows = await owner.scalars(select(Notification).where(Notification.tenant_id == tenant.id)
                                .order_by(Notification.key))
     return [(n.kind, n.title) for n in rows]
-
-
-async def remind(database, tenant, now):
-    async with database.sessions() as session:
-        created = await reminders.remind_tenant(session, tenant, now)
-        await session.commit()
-    return created
 
 
 async def test_each_due_item_is_reminded_exactly_once(database, owner, roster):
@@ -62,45 +46,21 @@ async def test_each_due_item_is_reminded_exactly_once(database, owner, roster):
     assert sorted(k for k, _ in await notes(owner, w.county_b)) == ["quarter", "report"]
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def test_reminders_are_emailed_once_to_the_members_account(database, owner, roster):
+async def test_reminders_are_emailed_once_to_the_members_account(database, owner, roster,
+                                                                 smtp_inbox):
     w = roster.world
-    member_account = w.account(w.county_a, Role.member)            # linked to 张伟
-    await apply_scope(owner, TenantScope.only(w.county_a.id))
-    account = await owner.get(Account, (w.county_a.id, member_account.id))
-    account.email = "zhangwei@example.org"
-    await owner.commit()
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        channel = EmailChannel(host="127.0.0.1", port=port, sender="liaison@example.org")
-        now = datetime(2025, 3, 18, 9, tzinfo=BEIJING)
-        await remind(database, w.county_a, now)
-        for _ in range(2):
-            async with database.sessions() as session:
-                delivered, failed = await reminders.deliver(session, w.county_a, [channel], now)
-                await session.commit()
-        assert (delivered, failed) == (0, 0)  # the second pass finds nothing left to send
-    finally:
-        controller.stop()
-    assert len(inbox.messages) == 1
-    recipients, content = inbox.messages[0]
+    await set_email(owner, w.account(w.county_a, Role.member),     # linked to 张伟
+                    "zhangwei@example.org")
+    channel = EmailChannel(host="127.0.0.1", port=smtp_inbox.port, sender="liaison@example.org")
+    now = datetime(2025, 3, 18, 9, tzinfo=BEIJING)
+    await remind(database, w.county_a, now)
+    for _ in range(2):
+        async with database.sessions() as session:
+            delivered, failed = await reminders.deliver(session, w.county_a, [channel], now)
+            await session.commit()
+    assert (delivered, failed) == (0, 0)  # the second pass finds nothing left to send
+    assert len(smtp_inbox.messages) == 1
+    recipients, content = smtp_inbox.messages[0]
     message = email.message_from_bytes(content, policy=policy.default)
     assert recipients == ["zhangwei@example.org"]
     assert message["Subject"] == "【委员联系群众】2025年第一季度尚未联系：刘群众、陈群众"
@@ -110,10 +70,7 @@ async def test_reminders_are_emailed_once_to_the_members_account(database, owner
 async def test_an_unreachable_mail_server_leaves_the_notification_for_the_next_run(
         database, owner, roster):
     w = roster.world
-    await apply_scope(owner, TenantScope.only(w.county_a.id))
-    account = await owner.get(Account, (w.county_a.id, w.account(w.county_a, Role.member).id))
-    account.email = "zhangwei@example.org"
-    await owner.commit()
+    await set_email(owner, w.account(w.county_a, Role.member), "zhangwei@example.org")
     now = datetime(2025, 3, 18, 9, tzinfo=BEIJING)
     await remind(database, w.county_a, now)
     async with database.sessions() as session:

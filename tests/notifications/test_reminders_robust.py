@@ -3,29 +3,21 @@ that refuses one address, a tenant whose run breaks. Each test replays what used
 `liaison remind` for everyone."""
 
 import email
-import socket
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email import policy
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from liaison.models import Account, Constituent, Notification
+from liaison.models import Constituent, Notification
 from liaison.models.account import Role
 from liaison.notifications import reminders
 from liaison.notifications.channels import EmailChannel
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, link_account, make_account
+from tests.builders import BEIJING, link_account, make_account, set_email
+from tests.readback import remind
 
-BEIJING = timezone(timedelta(hours=8))
 NOW = datetime(2025, 3, 18, 9, tzinfo=BEIJING)        # 13 days before the quarter ends
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
 
 
 class Recorder:
@@ -46,30 +38,8 @@ class Recorder:
         return [subject for recipient, subject, _ in self.calls if recipient == address]
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def address(name: str) -> str:
     return f"{name}-{uuid.uuid4().hex[:8]}@example.org"
-
-
-async def set_email(owner, account, mail: str) -> None:
-    await apply_scope(owner, TenantScope.only(account.tenant_id))
-    row = await owner.get(Account, (account.tenant_id, account.id))
-    row.email = mail
-    await owner.commit()
 
 
 async def note_of(owner, tenant, member) -> Notification:
@@ -79,13 +49,6 @@ async def note_of(owner, tenant, member) -> Notification:
         .execution_options(populate_existing=True))
 
 
-async def remind(database, tenant, now):
-    async with database.sessions() as session:
-        created = await reminders.remind_tenant(session, tenant, now)
-        await session.commit()
-    return created
-
-
 async def deliver(database, tenant, channels, now):
     async with database.sessions() as session:
         result = await reminders.deliver(session, tenant, channels, now)
@@ -93,7 +56,8 @@ async def deliver(database, tenant, channels, now):
     return result
 
 
-async def test_a_line_break_in_a_name_never_reaches_a_mail_header(database, owner, roster):
+async def test_a_line_break_in_a_name_never_reaches_a_mail_header(database, owner, roster,
+                                                                   smtp_inbox):
     # Replays: a constituent named "陈\n群众" (old data, written past the input checks) put a
     # line break into the subject; EmailMessage raised ValueError, which deliver() did not
     # catch, so every run of `liaison remind` died at that row, forever.
@@ -106,20 +70,15 @@ async def test_a_line_break_in_a_name_never_reaches_a_mail_header(database, owne
     await set_email(owner, w.account(w.county_a, Role.member), mail_a)        # 张伟
     await link_account(owner, w.account(w.county_b, Role.member), roster.members["赵强"])
     await set_email(owner, w.account(w.county_b, Role.member), mail_b)
-    recorder, inbox, port = Recorder(), Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        report = await reminders.run(database.sessions, [recorder, EmailChannel(
-            host="127.0.0.1", port=port, sender="liaison@example.org")], NOW)
-    finally:
-        controller.stop()
+    recorder = Recorder()
+    report = await reminders.run(database.sessions, [recorder, EmailChannel(
+        host="127.0.0.1", port=smtp_inbox.port, sender="liaison@example.org")], NOW)
     assert report.tenants_failed == 0
     subject = "【委员联系群众】2025年第一季度尚未联系：刘群众、陈 群众"
     assert recorder.to(mail_a) == [subject]
     assert recorder.to(mail_b) == ["【委员联系群众】2025年第一季度尚未联系：吴群众、周群众"]
     sent = {tuple(rcpt): email.message_from_bytes(content, policy=policy.default)
-            for rcpt, content in inbox.messages}
+            for rcpt, content in smtp_inbox.messages}
     assert sent[(mail_a,)]["Subject"] == subject
     assert "\n" not in sent[(mail_a,)]["Subject"] and "\r" not in sent[(mail_a,)]["Subject"]
     note = await note_of(owner, w.county_a, roster.members["张伟"])

@@ -1,7 +1,6 @@
 """``liaison tenants export``: one county's data and nothing of its neighbour's, no password
 hashes, text cells never formulas, and a manifest that matches the database."""
 
-import io
 import json
 import os
 import subprocess
@@ -11,13 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
 from liaison.ops import tenant_export
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import build_roster, make_contact, make_member, password_hash
 from tests.conftest import TEST_DB
+from tests.workbooks import read_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +28,7 @@ def read_zip(path: Path) -> tuple[dict[str, list[tuple]], dict, dict, list[str]]
         for name in archive.namelist():
             raw = archive.read(name)
             if name.endswith(".xlsx"):
-                workbook = load_workbook(io.BytesIO(raw))
+                workbook = read_workbook(raw)
                 assert workbook.sheetnames == [name.removesuffix(".xlsx")]
                 sheet = workbook.active
                 for row in sheet.iter_rows():

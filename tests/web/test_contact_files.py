@@ -1,40 +1,21 @@
 """Form 2 downloads and contact imports from paper forms."""
 
 import io
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-import pytest
 from docx import Document
-from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from liaison.models import Contact, ContactConstituent
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, make_contact
+from tests.builders import BEIJING, auth, make_contact
+from tests.readback import count
+from tests.workbooks import read_workbook, upload, workbook
 
-BEIJING = timezone(timedelta(hours=8))
+IMPORT = "/files/imports/contacts"
 HEADER = ["委员姓名*", "委员联系电话", "界别群众姓名*", "联系服务时间*", "地点", "联系服务方式*",
           "服务类型", "联系服务内容和推动解决的问题", "意见建议", "备注"]
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
-def xlsx(*rows) -> bytes:
-    book = Workbook()
-    book.active.append(HEADER)
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def auth(world, tenant, role):
-    return {"authorization": f"Bearer {world.token(tenant, role)}"}
 
 
 async def test_form2_for_a_contact_and_for_a_members_year(client, owner, roster):
@@ -55,7 +36,7 @@ async def test_form2_for_a_contact_and_for_a_members_year(client, owner, roster)
     assert rows[6][1] == "建议修缮村道"
     year = await client.get(f"/files/forms/form2.xlsx?member={roster.members['张伟'].id}"
                             "&year=2025", headers=auth(w, w.county_a, Role.committee))
-    book = load_workbook(io.BytesIO(year.content))
+    book = read_workbook(year.content)
     assert book.sheetnames == ["张伟-陈群众", "张伟-刘群众"]
     assert book["张伟-陈群众"]["F5"].value == "139****1111"   # masked for a committee
     for url, status in ((f"/files/forms/form2.docx?contact={contact.id}", 404),
@@ -66,29 +47,21 @@ async def test_form2_for_a_contact_and_for_a_members_year(client, owner, roster)
         assert (await client.get(url, headers=headers)).status_code == status
 
 
-async def count(owner, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    return (await owner.scalar(select(func.count()).select_from(Contact)
-                               .where(Contact.tenant_id == tenant.id)),
-            await owner.scalar(select(func.count()).select_from(ContactConstituent)
-                               .where(ContactConstituent.tenant_id == tenant.id)))
-
-
-async def upload(client, data, headers):
-    return await client.post("/files/imports/contacts",
-                             files={"data": ("登记表.xlsx", data, "application/octet-stream")},
-                             headers=headers)
+async def stored(owner, tenant):
+    """Contacts and their contact–constituent rows in ``tenant``."""
+    return (await count(owner, Contact, tenant), await count(owner, ContactConstituent, tenant))
 
 
 async def test_importing_contacts_from_paper_forms(client, owner, roster):
     w = roster.world
-    good = xlsx(["张伟", None, "陈群众、刘群众", "2025-03-10 14:30", "某社区", "走访",
-                 "政策咨询、法律援助", "了解情况", "建议修路", None],
-                ["李娜", None, "黄群众", datetime(2025, 4, 1, 9, 0), None, "电话"])
-    response = await upload(client, good, auth(w, w.county_a, Role.office))
+    good = workbook(HEADER,
+                    ["张伟", None, "陈群众、刘群众", "2025-03-10 14:30", "某社区", "走访",
+                     "政策咨询、法律援助", "了解情况", "建议修路", None],
+                    ["李娜", None, "黄群众", datetime(2025, 4, 1, 9, 0), None, "电话"])
+    response = await upload(client, IMPORT, good, auth(w, w.county_a, Role.office))
     assert (response.status_code, response.json()) == (200, {"status": "imported",
                                                               "created": 2})
-    assert await count(owner, w.county_a) == (2, 3)
+    assert await stored(owner, w.county_a) == (2, 3)
     await apply_scope(owner, TenantScope.only(w.county_a.id))
     first = await owner.scalar(select(Contact).where(Contact.tenant_id == w.county_a.id,
                                                      Contact.method == "visit"))
@@ -96,10 +69,10 @@ async def test_importing_contacts_from_paper_forms(client, owner, roster):
             first.service_kinds, first.entered_by_office) == (
         "2025-03-10 14:30", ["legal_aid", "policy_consultation"], True)
     future = (datetime.now(UTC) + timedelta(days=2)).astimezone(BEIJING)
-    bad = xlsx(["张伟", None, "黄群众", "2025-03-10 14:30", None, "走访"],
-               ["张伟", None, "陈群众", future.strftime("%Y-%m-%d %H:%M"), None, "飞鸽"],
-               ["张伟", None, "陈群众", "2023-05-01", None, "电话", "算命"])
-    response = await upload(client, bad, auth(w, w.county_a, Role.office))
+    bad = workbook(HEADER, ["张伟", None, "黄群众", "2025-03-10 14:30", None, "走访"],
+                   ["张伟", None, "陈群众", future.strftime("%Y-%m-%d %H:%M"), None, "飞鸽"],
+                   ["张伟", None, "陈群众", "2023-05-01", None, "电话", "算命"])
+    response = await upload(client, IMPORT, bad, auth(w, w.county_a, Role.office))
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {"row": 2, "column": "界别群众姓名", "message": "黄群众 在 2025-03-10 未与 张伟 结对"},
@@ -112,6 +85,6 @@ async def test_importing_contacts_from_paper_forms(client, owner, roster):
                     "支教助学、送医下乡、技术指导、科普宣传）"},
         {"row": 4, "column": "界别群众姓名", "message": "陈群众 在 2023-05-01 未与 张伟 结对"},
     ]
-    assert await count(owner, w.county_a) == (2, 3)
-    refused = await upload(client, good, auth(w, w.county_a, Role.member))
+    assert await stored(owner, w.county_a) == (2, 3)
+    refused = await upload(client, IMPORT, good, auth(w, w.county_a, Role.member))
     assert refused.status_code == 403

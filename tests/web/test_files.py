@@ -4,13 +4,14 @@ import io
 
 import pytest
 from docx import Document
-from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from liaison.models import AuditEntry, Member, Pairing
+from liaison.models import Member, Pairing
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import build_roster, make_member
+from tests.builders import auth, make_member
+from tests.readback import audit_entries, count
+from tests.workbooks import read_workbook, upload, workbook
 
 MEMBER_HEADER = ["姓名*", "性别", "民族", "党派", "界别*", "专门委员会", "活动组", "工作单位",
                  "职务", "联系电话", "党员领导干部", "届次"]
@@ -18,54 +19,24 @@ PAIRING_HEADER = ["委员姓名*", "委员联系电话", "联系对象姓名*", 
                   "联系对象职务", "联系对象电话", "类别*", "联系对象界别", "结对开始日期"]
 
 
-@pytest.fixture
-async def roster(owner, world):
-    return await build_roster(owner, world)
-
-
-def xlsx(header, *rows) -> bytes:
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def auth(world, tenant, role):
-    return {"authorization": f"Bearer {world.token(tenant, role)}"}
-
-
-async def upload(client, path, data, headers):
-    files = {"data": ("委员.xlsx", data, "application/octet-stream")}
-    return await client.post(path, files=files, headers=headers)
-
-
-async def count(owner, model, tenant):
-    await apply_scope(owner, TenantScope.only(tenant.id))
-    return await owner.scalar(select(func.count()).select_from(model)
-                              .where(model.tenant_id == tenant.id))
-
-
 async def test_templates_have_chinese_headers(client):
     response = await client.get("/files/templates/members.xlsx")
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response.headers["content-disposition"]
-    book = load_workbook(io.BytesIO(response.content))
+    book = read_workbook(response.content)
     assert [c.value for c in book["委员"][1]] == MEMBER_HEADER
     response = await client.get("/files/templates/pairings.xlsx")
-    assert [c.value for c in load_workbook(io.BytesIO(response.content))["结对"][1]] == \
+    assert [c.value for c in read_workbook(response.content)["结对"][1]] == \
         PAIRING_HEADER
 
 
 async def test_importing_members(client, owner, roster):
     w = roster.world
-    data = xlsx(MEMBER_HEADER,
-                ["孙丽", "女", "汉族", "民盟", "工会", "综合委员会", "第一活动组", "某中学", "教师",
-                 13800002222, "否", None],
-                ["周杰", "男", "瑶族", "中共", "中共", None, None, "某镇政府", "镇长",
-                 "0774-5123911", "是", "第五届"])
+    data = workbook(MEMBER_HEADER,
+                    ["孙丽", "女", "汉族", "民盟", "工会", "综合委员会", "第一活动组", "某中学",
+                     "教师", 13800002222, "否", None],
+                    ["周杰", "男", "瑶族", "中共", "中共", None, None, "某镇政府", "镇长",
+                     "0774-5123911", "是", "第五届"])
     response = await upload(client, "/files/imports/members", data, auth(w, w.county_a,
                                                                          Role.office))
     assert (response.status_code, response.json()) == (200, {"status": "imported",
@@ -75,8 +46,7 @@ async def test_importing_members(client, owner, roster):
                                                   Member.name == "孙丽"))
     assert (sun.phone, str(sun.gender), sun.is_leading_cadre, sun.committee_id is not None) == (
         "13800002222", "female", False, True)
-    [entry] = list(await owner.scalars(select(AuditEntry).where(
-        AuditEntry.tenant_id == w.county_a.id, AuditEntry.action == "members_imported")))
+    [entry] = await audit_entries(owner, w.county_a, "members_imported")
     assert entry.after["count"] == 2 and len(entry.after["ids"]) == 2
     assert await count(owner, Member, w.county_b) == 1
 
@@ -84,11 +54,11 @@ async def test_importing_members(client, owner, roster):
 async def test_a_file_with_bad_rows_imports_nothing_and_lists_every_problem(client, owner,
                                                                             roster):
     w = roster.world
-    data = xlsx(MEMBER_HEADER,
-                ["孙丽", "女", None, None, "工会", None, None, None, None, 13800002222],
-                [None, "男", None, None, "无此界别", None, None, None, None, "12345"],
-                ["孙丽", "女", None, None, "工会", None, None, None, None, 13800002222],
-                ["张伟", "男", None, None, "中共", "无此委员会", None, None, None, 13812345678])
+    data = workbook(MEMBER_HEADER,
+                    ["孙丽", "女", None, None, "工会", None, None, None, None, 13800002222],
+                    [None, "男", None, None, "无此界别", None, None, None, None, "12345"],
+                    ["孙丽", "女", None, None, "工会", None, None, None, None, 13800002222],
+                    ["张伟", "男", None, None, "中共", "无此委员会", None, None, None, 13812345678])
     response = await upload(client, "/files/imports/members", data, auth(w, w.county_a,
                                                                          Role.office))
     assert response.status_code == 422
@@ -121,7 +91,8 @@ async def test_files_that_are_not_importable(client, owner, roster, content, sta
 
 async def test_a_missing_column_is_a_header_error(client, roster):
     w = roster.world
-    response = await upload(client, "/files/imports/members", xlsx(["姓名", "性别"], ["某", "男"]),
+    response = await upload(client, "/files/imports/members",
+                            workbook(["姓名", "性别"], ["某", "男"]),
                             auth(w, w.county_a, Role.office))
     assert (response.status_code, response.json()) == (400, {"code": "BAD_HEADER",
                                                              "message": "缺少列：界别"})
@@ -129,7 +100,7 @@ async def test_a_missing_column_is_a_header_error(client, roster):
 
 async def test_who_may_import(client, owner, roster):
     w = roster.world
-    data = xlsx(MEMBER_HEADER, ["孙丽", "女", None, None, "工会"])
+    data = workbook(MEMBER_HEADER, ["孙丽", "女", None, None, "工会"])
     response = await upload(client, "/files/imports/members", data, {})
     assert (response.status_code, response.json()["code"]) == (401, "UNAUTHENTICATED")
     for role in (Role.convenor, Role.member, Role.chair):
@@ -146,20 +117,20 @@ async def test_importing_pairings(client, owner, roster):
     w = roster.world
     await make_member(owner, w.county_a, roster.terms[w.county_a.code], "张伟",
                       phone="13500000000")  # a second 张伟
-    good = xlsx(PAIRING_HEADER,
-                ["王芳", None, "钱群众", "群众", "某村", "村主任", 13911112222, "基层群众", None,
-                 "2024-02-01"],
-                ["王芳", None, "孙群众", None, None, None, None, "特殊群体"])
+    good = workbook(PAIRING_HEADER,
+                    ["王芳", None, "钱群众", "群众", "某村", "村主任", 13911112222, "基层群众",
+                     None, "2024-02-01"],
+                    ["王芳", None, "孙群众", None, None, None, None, "特殊群体"])
     response = await upload(client, "/files/imports/pairings", good,
                             auth(w, w.county_a, Role.office))
     assert (response.status_code, response.json()) == (200, {"status": "imported",
                                                               "created": 2})
-    bad = xlsx(PAIRING_HEADER,
-               ["张伟", None, "某甲", None, None, None, None, "基层群众"],
-               ["张伟", 13812345678, "某乙", None, None, None, None, "基层群众"],
-               ["张伟", 13812345678, "某丙", None, None, None, None, "基层群众"],
-               ["李娜", None, "某丁", None, None, None, None, "基层群众", "中共"],
-               ["无此人", None, "某戊", None, None, None, None, "居民"])
+    bad = workbook(PAIRING_HEADER,
+                   ["张伟", None, "某甲", None, None, None, None, "基层群众"],
+                   ["张伟", 13812345678, "某乙", None, None, None, None, "基层群众"],
+                   ["张伟", 13812345678, "某丙", None, None, None, None, "基层群众"],
+                   ["李娜", None, "某丁", None, None, None, None, "基层群众", "中共"],
+                   ["无此人", None, "某戊", None, None, None, None, "居民"])
     response = await upload(client, "/files/imports/pairings", bad,
                             auth(w, w.county_a, Role.office))
     assert response.status_code == 422
@@ -181,7 +152,7 @@ async def test_ten_thousand_members_import(client, owner, world):
     await make_term(owner, world.county_b)
     rows = [[f"委员{i:05d}", "男", None, None, "中共", None, None, None, None,
              str(13000000000 + i)] for i in range(10_000)]
-    response = await upload(client, "/files/imports/members", xlsx(MEMBER_HEADER, *rows),
+    response = await upload(client, "/files/imports/members", workbook(MEMBER_HEADER, *rows),
                             auth(world, world.county_b, Role.office))
     assert (response.status_code, response.json()) == (200, {"status": "imported",
                                                               "created": 10_000})
@@ -196,7 +167,7 @@ async def test_member_list_export_masks_as_graphql_does(client, roster):
                                     headers=auth(w, tenant, role))
         if response.status_code != 200:
             return response.status_code
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = read_workbook(response.content).active
         return [(row[1], row[5], row[10]) for row in sheet.iter_rows(min_row=3, values_only=True)]
 
     assert await export(w.county_a, Role.office) == [
@@ -225,7 +196,7 @@ async def test_form1_for_a_member_and_for_a_sector(client, roster):
         ["3", "", "", "", ""]]
     response = await client.get(f"/files/forms/form1.xlsx?sector={zhang.sector_id}",
                                 headers=auth(w, w.county_a, Role.convenor))
-    book = load_workbook(io.BytesIO(response.content))
+    book = read_workbook(response.content)
     assert book.sheetnames == ["张伟", "王芳"]
     assert [c.value for c in book["张伟"][5]] == [1, "陈群众", "群众", "贺州市某单位 职员",
                                                  "139****1111"]

@@ -23,6 +23,11 @@ from liaison.tenancy.access import own_tenant
 from liaison.tenancy.scope import TenantScope, apply_scope
 
 
+def my_permissions(ctx: ServiceContext) -> list[str]:
+    """What the caller may do in its own tenant, as ``object:action``."""
+    return policies.permissions(ctx.require_principal())
+
+
 async def access_account(ctx: ServiceContext, account_id: uuid.UUID, act: Act = Act.read, *,
                          tenant: Tenant | None = None) -> Account:
     """An account in the caller's own tenant (accounts are never read across tenants, the

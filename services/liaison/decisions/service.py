@@ -44,6 +44,8 @@ async def create_decision(ctx: ServiceContext, title: str, decided_on: date) -> 
 
 
 async def list_decisions(ctx: ServiceContext, tenant: Tenant) -> list[MajorDecision]:
+    if not policies.can_read(ctx.require_principal(), tenant, Obj.tenant):
+        raise Forbidden("没有权限")
     rows = await ctx.session.scalars(select(MajorDecision).where(
         MajorDecision.tenant_id == tenant.id).order_by(MajorDecision.decided_on.desc()))
     return list(rows)

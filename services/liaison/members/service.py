@@ -131,6 +131,19 @@ async def access_member(ctx: ServiceContext, member_id: uuid.UUID, act: Act = Ac
     return member
 
 
+def check_readable(ctx: ServiceContext, tenant: Tenant, member: Member, obj: Obj) -> None:
+    """The caller may read this member's ``obj`` (contacts, filings, pairings) — or Forbidden
+    (the member itself was already found readable)."""
+    if not policies.readable_members(ctx.require_principal(), tenant, obj).allows(
+            member.id, member.sector_id):
+        raise Forbidden(READ_REFUSED[obj])
+
+
+READ_REFUSED = {Obj.contact: "没有权限查看该委员的联系服务记录、计划和报告",
+                Obj.filing: "没有权限查看该委员的联系服务记录、计划和报告",
+                Obj.pairing: "没有权限查看该委员的结对联系对象"}
+
+
 @dataclass
 class MemberInput(Partial):
     """Fields of a member; on update, only the fields set (not ``...``) change."""

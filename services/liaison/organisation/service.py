@@ -11,11 +11,11 @@ from liaison import fields
 from liaison.audit import service as audit
 from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
+from liaison.authz.objects import Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.models import ActivityGroup, Committee, LiaisonSettings, Sector, Term
+from liaison.models import ActivityGroup, Committee, LiaisonSettings, Sector, Tenant, Term
 from liaison.models.organisation import is_invited_sector
-from liaison.models.tenant import Tenant
 from liaison.tenancy.access import own_tenant
 
 DEFAULT_MIN_PAIRINGS = 2
@@ -33,6 +33,12 @@ UNIT_MODELS = {UnitKind.sector: Sector, UnitKind.committee: Committee,
 UNIT_LABELS = {UnitKind.sector: "界别", UnitKind.committee: "专门委员会",
                UnitKind.activity_group: "活动组"}
 UNIT_NAME_LIMITS = {kind: fields.UNIT_NAME[kind.value].max_length for kind in UnitKind}
+
+
+def check_readable(ctx: ServiceContext, tenant: Tenant) -> None:
+    """The caller may read the tenant's organisation (units, terms, settings) — or Forbidden."""
+    if not policies.can_read(ctx.require_principal(), tenant, Obj.organisation):
+        raise Forbidden("没有权限查看该单位的组织设置")
 
 
 async def _managing_tenant(ctx: ServiceContext) -> Tenant:

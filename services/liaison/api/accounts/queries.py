@@ -6,7 +6,6 @@ from liaison.accounts import service
 from liaison.api.accounts.types import Account, Me
 from liaison.api.context import Info
 from liaison.api.permissions import IsAuthenticated
-from liaison.authz import policies
 
 
 @strawberry.type
@@ -17,4 +16,4 @@ class AccountQueries:
         principal = ctx.require_principal()
         account = await service.access_account(ctx, principal.account_id)
         return Me(account=Account.from_model(account),
-                  permissions=policies.permissions(principal))
+                  permissions=service.my_permissions(ctx))

@@ -1,10 +1,11 @@
 """Filing fields of Tenant and Member, resolved here and declared there."""
 
 from liaison import models
-from liaison.api.contacts.fields import require_member_scope
 from liaison.api.context import Info
 from liaison.api.filings.types import Filing, FilingKind, FilingOverviewRow
+from liaison.authz.objects import Obj
 from liaison.filings import service as filings
+from liaison.members import service as members
 from liaison.models.contacts import FilingKind as FilingKindValue
 
 
@@ -20,6 +21,6 @@ async def filing_overview(info: Info, tenant: models.Tenant, kind: FilingKind,
 
 async def member_filings(info: Info, member: models.Member) -> list[Filing]:
     tenant = await info.context.loaders.tenant.load(member.tenant_id)
-    require_member_scope(info, tenant, member, "filing")
+    members.check_readable(info.context.service, tenant, member, Obj.filing)
     rows = await info.context.loaders.filings_of_member.load((member.tenant_id, member.id))
     return [Filing.from_model(r) for r in rows]

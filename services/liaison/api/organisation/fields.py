@@ -10,20 +10,16 @@ from liaison.api.organisation.types import (
     Sector,
     Term,
 )
-from liaison.authz import policies
-from liaison.errors import PublicError
 from liaison.organisation import service as organisation
 from liaison.organisation.service import settings_from_row
 
 
-def _require(info: Info, tenant: models.Tenant, obj: str) -> None:
-    principal = info.context.service.require_principal()
-    if not policies.has_permission(principal, tenant.path, obj, "read"):
-        raise PublicError("FORBIDDEN", "没有权限查看该单位的组织设置")
+def _require(info: Info, tenant: models.Tenant) -> None:
+    organisation.check_readable(info.context.service, tenant)
 
 
 async def _organisation(info: Info, tenant: models.Tenant, loader, cls) -> list:
-    _require(info, tenant, "organisation")
+    _require(info, tenant)
     return [cls.from_model(r) for r in await loader.load(tenant.id)]
 
 
@@ -42,13 +38,13 @@ async def activity_groups(info: Info, tenant: models.Tenant) -> list[ActivityGro
 
 
 async def terms(info: Info, tenant: models.Tenant) -> list[Term]:
-    _require(info, tenant, "organisation")
+    _require(info, tenant)
     rows = await organisation.list_terms(info.context.service, tenant.id)
     return [Term.from_model(t) for t in rows]
 
 
 async def liaison_settings(info: Info, tenant: models.Tenant) -> LiaisonSettings:
-    _require(info, tenant, "organisation")
+    _require(info, tenant)
     return await tenant_settings(info, tenant.id)
 
 

@@ -4,16 +4,13 @@ from liaison import models
 from liaison.api.context import Info
 from liaison.api.organisation.fields import tenant_settings
 from liaison.api.pairings.types import Pairing
-from liaison.authz import policies
-from liaison.errors import PublicError
+from liaison.authz.objects import Obj
+from liaison.members import service as members
 
 
 async def _pairings(info: Info, member: models.Member) -> list[models.Pairing]:
-    principal = info.context.service.require_principal()
     tenant = await info.context.loaders.tenant.load(member.tenant_id)
-    scope = policies.member_scope(principal, tenant, "pairing", "read")
-    if not scope.allows(member.id, member.sector_id):
-        raise PublicError("FORBIDDEN", "没有权限查看该委员的结对联系对象")
+    members.check_readable(info.context.service, tenant, member, Obj.pairing)
     return await info.context.loaders.pairings_of_member.load((member.tenant_id, member.id))
 
 
