@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test setup stop schema lint bench fuzz clean lock upgrade
+.PHONY: run test setup stop schema lint bench fuzz clean lock upgrade chromium
 
 # Every dependency, direct and transitive, is pinned with its hashes in requirements.lock
 # (compiled from pyproject.toml for Python 3.11, dev extra included); setup installs exactly
@@ -48,8 +48,26 @@ upgrade: $(BIN)/pip-compile
 run: setup
 	$(BIN)/liaison dev
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/browser) drive Debian's chromium through Playwright, which downloads
+# no browser here. Installed when missing (as root, with apt), with a CJK font so that the
+# screenshots show the Chinese text; anywhere else make test stops and says what to install.
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+NEEDS_CHROMIUM := make test needs Debian's chromium: apt-get install chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -e $(CJK_FONT) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium and fonts-wqy-microhei (for tests/browser)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    { apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+	        chromium fonts-wqy-microhei; } >/dev/null 2>&1 || true; \
+	  fi; \
+	  [ -x $(CHROMIUM) ] || { echo "$(NEEDS_CHROMIUM)" >&2; exit 1; }; \
+	  [ -e $(CJK_FONT) ] || echo "no CJK font: screenshots show boxes (apt-get install fonts-wqy-microhei)"; \
+	fi
 
 stop: setup
 	$(BIN)/liaison db stop

@@ -1,4 +1,5 @@
-"""create_app(): the Litestar application serving GraphQL at /graphql."""
+"""create_app(): the Litestar application serving GraphQL at /graphql, the file routes at
+/files and the web console (liaison/console)."""
 
 import gc
 import json
@@ -15,6 +16,7 @@ from strawberry.litestar import make_graphql_controller
 
 from liaison.api.context import context_getter
 from liaison.api.schema import build_schema
+from liaison.console import routes as console
 from liaison.db.engine import Database
 from liaison.db.guard import check_restricted_role
 from liaison.errors import DomainError, PublicError
@@ -95,9 +97,12 @@ def create_app(settings: Settings, database: Database) -> Litestar:
         route_handlers=[graphql, healthz, readyz, files.members_template,
                         files.pairings_template, files.import_members, files.import_pairings,
                         files.export_members, files.forms, files.contacts_template,
-                        files.import_contacts],
+                        files.import_contacts, console.router(), console.static_router()],
         exception_handlers={HttpError: http_error_handler, DomainError: domain_error_handler,
-                            PublicError: domain_error_handler},
+                            PublicError: domain_error_handler,
+                            **console.APP_EXCEPTION_HANDLERS},
+        template_config=console.template_config(),
+        csrf_config=console.csrf_config(settings),
         middleware=[request_id_middleware],
         state=State({"settings": settings, "database": database}),
         on_startup=[check_database_role, freeze_startup_objects],

@@ -56,3 +56,14 @@ def decode(token: str, secret: str) -> TokenClaims:
         raise TokenError("TOKEN_EXPIRED", "登录已过期，请重新登录") from exc
     except (jwt.InvalidTokenError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise TokenError("TOKEN_INVALID", "登录凭证无效，请重新登录") from exc
+
+
+def expiry(token: str, secret: str) -> float | None:
+    """When a valid token expires (a POSIX timestamp); None for a token that is not valid."""
+    try:
+        payload = jwt.decode(token.strip(), secret, algorithms=[ALGORITHM], issuer=ISSUER,
+                             options={"require": ["exp"]})
+    except (jwt.InvalidTokenError, ValueError, TypeError, AttributeError):
+        return None
+    exp = payload["exp"]
+    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None

@@ -13,7 +13,7 @@ from liaison.compliance.quarters import Quarter
 from liaison.context import ServiceContext
 from liaison.db.pagination import check_first, decode_offset, encode_offset
 from liaison.errors import Forbidden, PublicError
-from liaison.models import ActivityGroup, Committee, Sector
+from liaison.models import ActivityGroup, Committee, Constituent, Member, Sector
 from liaison.models.tenant import Tenant
 from liaison.tenancy import access, registry
 from liaison.tenancy.clock import today_in
@@ -98,3 +98,30 @@ async def behind(ctx: ServiceContext, tenant: Tenant, quarter: Quarter, *, first
                                           today_in(tenant.timezone), scope,
                                           offset=offset, limit=first)
     return BehindResult(items, more, encode_offset(offset + len(items)) if items else None)
+
+
+@dataclass
+class BehindRow:
+    """One pairing behind this quarter, named for a screen."""
+
+    member_id: uuid.UUID
+    member_name: str
+    constituent_name: str
+    state: compliance.PairingState
+    days_left: int | None
+
+
+async def behind_named(ctx: ServiceContext, tenant: Tenant, quarter: Quarter, *, first: int,
+                       after: str | None) -> tuple[list[BehindRow], BehindResult]:
+    """``behind`` with the member's and the constituent's names."""
+    result = await behind(ctx, tenant, quarter, first=first, after=after)
+    member_ids = {b.member_id for b in result.items}
+    constituent_ids = {b.constituent_id for b in result.items}
+    members = dict((await ctx.session.execute(select(Member.id, Member.name).where(
+        Member.tenant_id == tenant.id, Member.id.in_(member_ids)))).all())
+    people = dict((await ctx.session.execute(select(Constituent.id, Constituent.name).where(
+        Constituent.tenant_id == tenant.id, Constituent.id.in_(constituent_ids)))).all())
+    rows = [BehindRow(b.member_id, members.get(b.member_id, ""),
+                      people.get(b.constituent_id, ""), b.state, b.days_left)
+            for b in result.items]
+    return rows, result

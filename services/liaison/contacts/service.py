@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 
 from liaison import fields
 from liaison.audit import service as audit
@@ -18,9 +18,10 @@ from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
+from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.fields import clean_texts
-from liaison.members.service import access_member
+from liaison.members.service import access_member, check_readable
 from liaison.models import Constituent, Contact, ContactConstituent, MajorDecision, Pairing
 from liaison.models.contacts import Method, ServiceKind
 from liaison.models.tenant import Tenant
@@ -170,3 +171,31 @@ async def update_contact(ctx: ServiceContext, contact_id: uuid.UUID, data: Conta
                            origin=ctx.origin, actor_id=principal.account_id,
                            target=("contact", contact.id), before=old, after=new)
     return contact
+
+
+async def member_contacts(ctx: ServiceContext, tenant: Tenant, member, *, first: int,
+                          after: str | None) -> Page[Contact]:
+    """A readable member's contacts, newest first (keyset pages) — or Forbidden when the
+    caller may not read them."""
+    check_readable(ctx, tenant, member, Obj.contact)
+    stmt = select(Contact).where(Contact.tenant_id == tenant.id, Contact.member_id == member.id)
+    return await paginate(ctx.session, stmt, [Contact.occurred_on, Contact.id], first=first,
+                          after=after, descending=True)
+
+
+async def constituent_names(ctx: ServiceContext, contacts: list[Contact]
+                            ) -> dict[uuid.UUID, list[str]]:
+    """The people each contact reached, by name (for contacts the caller already read)."""
+    if not contacts:
+        return {}
+    rows = await ctx.session.execute(
+        select(ContactConstituent.contact_id, Constituent.name)
+        .join(Constituent, (Constituent.tenant_id == ContactConstituent.tenant_id)
+              & (Constituent.id == ContactConstituent.constituent_id))
+        .where(tuple_(ContactConstituent.tenant_id, ContactConstituent.contact_id).in_(
+            [(c.tenant_id, c.id) for c in contacts]))
+        .order_by(Constituent.name))
+    names: dict[uuid.UUID, list[str]] = {c.id: [] for c in contacts}
+    for contact_id, name in rows.all():
+        names[contact_id].append(name)
+    return names

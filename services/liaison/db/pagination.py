@@ -92,15 +92,18 @@ async def paginate(
     *,
     first: int,
     after: str | None,
+    descending: bool = False,
 ) -> Page:
     """Entities selected by ``stmt``, ordered by ``keys`` (unique together, possibly columns of
-    joined tables) and starting after a cursor."""
+    joined tables; all descending with ``descending``) and starting after a cursor."""
     first = check_first(first)
     if after:
         values = decode_cursor(after, keys)
         bound = [literal(v, type_=k.type) for k, v in zip(keys, values, strict=True)]
-        stmt = stmt.where(tuple_(*keys) > tuple_(*bound))
-    stmt = stmt.add_columns(*keys).order_by(*keys).limit(first + 1)
+        stmt = stmt.where(tuple_(*keys) < tuple_(*bound) if descending
+                          else tuple_(*keys) > tuple_(*bound))
+    order = [k.desc() for k in keys] if descending else keys
+    stmt = stmt.add_columns(*keys).order_by(*order).limit(first + 1)
     rows = (await session.execute(stmt)).all()
     has_next = len(rows) > first
     rows = rows[:first]

@@ -20,7 +20,7 @@ from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.members.service import access_member
+from liaison.members.service import access_member, check_readable
 from liaison.models import AnnualFiling, Contact, ContactConstituent, LiaisonSettings, Member
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
@@ -195,6 +195,15 @@ async def review(ctx: ServiceContext, filing_id: uuid.UUID, accept: bool,
     if not reason or len(reason) > 500:
         raise ValidationFailed([FieldProblem("reason", "请填写退回原因（不超过 500 个字符）")])
     return await _transition(ctx, filing, FilingStatus.returned, returned_reason=reason)
+
+
+async def member_filings(ctx: ServiceContext, tenant: Tenant, member: Member
+                         ) -> list[AnnualFiling]:
+    """A readable member's plans and reports, newest year first — or Forbidden."""
+    check_readable(ctx, tenant, member, Obj.filing)
+    return list(await ctx.session.scalars(select(AnnualFiling).where(
+        AnnualFiling.tenant_id == tenant.id, AnnualFiling.member_id == member.id)
+        .order_by(AnnualFiling.year.desc(), AnnualFiling.kind)))
 
 
 async def overview(ctx: ServiceContext, tenant: Tenant, kind: FilingKind, year: int

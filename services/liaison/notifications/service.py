@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
@@ -27,6 +27,14 @@ async def list_mine(ctx: ServiceContext, *, unread_only: bool, first: int,
         stmt = stmt.where(Notification.read_at.is_(None))
     return await paginate(ctx.session, stmt, [Notification.created_at, Notification.id],
                           first=first, after=after)
+
+
+async def unread_count(ctx: ServiceContext) -> int:
+    """How many of the caller's notifications are unread (0 for an account not a member's)."""
+    if ctx.require_principal().member_id is None:
+        return 0
+    return await ctx.session.scalar(select(func.count()).select_from(Notification).where(
+        *_mine(ctx), Notification.read_at.is_(None)))
 
 
 async def mark_read(ctx: ServiceContext, notification_id: uuid.UUID) -> Notification:

@@ -49,6 +49,14 @@ async def _managing_tenant(ctx: ServiceContext) -> Tenant:
     return tenant
 
 
+async def list_units(ctx: ServiceContext, tenant: Tenant, kind: UnitKind) -> list:
+    """A readable tenant's sectors, committees or activity groups, in their order."""
+    check_readable(ctx, tenant)
+    model = UNIT_MODELS[kind]
+    return list(await ctx.session.scalars(select(model).where(model.tenant_id == tenant.id)
+                                          .order_by(model.sort_order, model.name)))
+
+
 # -- terms -------------------------------------------------------------------------------
 
 async def list_terms(ctx: ServiceContext, tenant_id: uuid.UUID) -> list[Term]:

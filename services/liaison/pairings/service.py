@@ -18,7 +18,7 @@ from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.fields import Partial, clean_texts
-from liaison.members.service import access_member
+from liaison.members.service import access_member, check_readable
 from liaison.models import Constituent, Member, Pairing, Sector
 from liaison.models.members import ConstituentCategory, MemberStatus
 from liaison.models.tenant import Tenant
@@ -177,6 +177,36 @@ async def end_pairing(ctx: ServiceContext, pairing_id: uuid.UUID, ended_on: date
     pairing.ended_on, pairing.end_reason = ended_on, reason
     await audit.record_change(ctx, "pairing_ended", pairing, before)
     return pairing
+
+
+async def access_pairing(ctx: ServiceContext, pairing_id: uuid.UUID, act: Act = Act.read, *,
+                         tenant: Tenant | None = None) -> Pairing:
+    """A pairing of a member whose pairings the caller may read; not found otherwise."""
+    principal = ctx.require_principal()
+    pairing, tenant = await access.get_readable(ctx, Pairing, pairing_id, "结对", act=act,
+                                                tenant=tenant)
+    try:
+        member = await access_member(ctx, pairing.member_id, tenant=tenant)
+    except NotFound:
+        raise NotFound("结对", pairing_id) from None
+    if not policies.readable_members(principal, tenant, Obj.pairing).allows(
+            member.id, member.sector_id):
+        raise NotFound("结对", pairing_id)
+    return pairing
+
+
+async def member_pairings(ctx: ServiceContext, tenant: Tenant, member: Member
+                          ) -> list[tuple[Pairing, Constituent]]:
+    """A readable member's pairings, current and ended (the history), oldest first, each
+    with its constituent — or Forbidden when the caller may not read them."""
+    check_readable(ctx, tenant, member, Obj.pairing)
+    rows = await ctx.session.execute(
+        select(Pairing, Constituent)
+        .join(Constituent, (Constituent.tenant_id == Pairing.tenant_id)
+              & (Constituent.id == Pairing.constituent_id))
+        .where(Pairing.tenant_id == tenant.id, Pairing.member_id == member.id)
+        .order_by(Pairing.started_on, Pairing.created_at, Pairing.id))
+    return [(p, c) for p, c in rows.all()]
 
 
 async def access_constituent(ctx: ServiceContext, constituent_id: uuid.UUID,

@@ -36,18 +36,31 @@ def attachment(content: bytes, filename: str, media_type: str) -> Response:
         "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
 
 
+# The import templates (also served by the console, with its session): sheet, file name.
+TEMPLATES = {
+    "members": (member_imports.MEMBER_COLUMNS, "委员", member_imports.MEMBER_INSTRUCTIONS,
+                "委员导入模板.xlsx"),
+    "pairings": (member_imports.PAIRING_COLUMNS, "结对", member_imports.PAIRING_INSTRUCTIONS,
+                 "结对联系对象导入模板.xlsx"),
+    "contacts": (contact_imports.CONTACT_COLUMNS, "联系服务",
+                 contact_imports.CONTACT_INSTRUCTIONS, "联系服务登记导入模板.xlsx"),
+}
+
+
+def template_file(kind: str) -> Response:
+    columns, sheet, instructions, filename = TEMPLATES[kind]
+    return attachment(template(columns, sheet_name=sheet, instructions=instructions), filename,
+                      XLSX)
+
+
 @get("/files/templates/members.xlsx", sync_to_thread=False)
 def members_template() -> Response:
-    data = template(member_imports.MEMBER_COLUMNS, sheet_name="委员",
-                    instructions=member_imports.MEMBER_INSTRUCTIONS)
-    return attachment(data, "委员导入模板.xlsx", XLSX)
+    return template_file("members")
 
 
 @get("/files/templates/pairings.xlsx", sync_to_thread=False)
 def pairings_template() -> Response:
-    data = template(member_imports.PAIRING_COLUMNS, sheet_name="结对",
-                    instructions=member_imports.PAIRING_INSTRUCTIONS)
-    return attachment(data, "结对联系对象导入模板.xlsx", XLSX)
+    return template_file("pairings")
 
 
 async def _upload(request: Request, data: UploadFile, run) -> Response:
@@ -74,9 +87,7 @@ async def _upload(request: Request, data: UploadFile, run) -> Response:
 
 @get("/files/templates/contacts.xlsx", sync_to_thread=False)
 def contacts_template() -> Response:
-    data = template(contact_imports.CONTACT_COLUMNS, sheet_name="联系服务",
-                    instructions=contact_imports.CONTACT_INSTRUCTIONS)
-    return attachment(data, "联系服务登记导入模板.xlsx", XLSX)
+    return template_file("contacts")
 
 
 @post("/files/imports/contacts", request_max_body_size=MAX_UPLOAD + 64 * 1024)

@@ -1,0 +1,81 @@
+"""The console as the application mounts it: its routes (one router, its error pages), the
+templates, the static assets at /static and the CSRF check on every form post.
+
+CSRF: a token in a cookie and in every form (``csrf_input``) or, for htmx, in the
+``x-csrftoken`` header (``hx-headers`` on <body>). The bearer-token APIs (/graphql, /files)
+are excluded: a browser never sends their credentials on its own.
+"""
+
+import hashlib
+import hmac
+from pathlib import Path
+
+from litestar import Router
+from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from liaison.console import (
+    auth,
+    city,
+    contacts,
+    filters,
+    home,
+    imports,
+    me,
+    member_edit,
+    members,
+)
+from liaison.console.session import ConsoleUnavailable, LoginRequired, refresh_middleware
+from liaison.console.views import console_error_handler, http_error_handler
+from liaison.errors import DomainError, PublicError
+from liaison.settings import Settings
+
+HERE = Path(__file__).parent
+CSRF_COOKIE = "liaison_csrf"
+CSRF_EXCLUDE = ["^/graphql", "^/files/", "^/healthz", "^/readyz"]
+
+HANDLERS = [auth.login_form, auth.login_submit, auth.logout, auth.start, auth.venue,
+            home.tenant_home, members.member_list, members.member_detail, city.city_overview,
+            contacts.office_contact_form, contacts.office_contact_save,
+            contacts.my_contact_form, contacts.my_contact_save, me.my_pairings,
+            me.my_contacts, me.my_notifications, me.mark_read,
+            member_edit.new_member_form, member_edit.new_member_save,
+            member_edit.edit_member_form, member_edit.edit_member_save, member_edit.mark_left,
+            member_edit.pair, member_edit.end_pairing, imports.imports_home,
+            imports.import_template, imports.import_upload]
+
+
+def router() -> Router:
+    return Router(
+        path="/", route_handlers=HANDLERS, middleware=[refresh_middleware],
+        exception_handlers={LoginRequired: console_error_handler,
+                            ConsoleUnavailable: console_error_handler,
+                            DomainError: console_error_handler,
+                            PublicError: console_error_handler})
+
+
+def static_router() -> Router:
+    return create_static_files_router(path="/static", directories=[HERE / "static"],
+                                      name="static")
+
+
+def template_config() -> TemplateConfig:
+    return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine,
+                          engine_callback=filters.register)
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    # Its own secret, derived from the token secret (one setting to keep).
+    secret = hmac.new(str(settings.jwt_secret).encode(), b"liaison-console-csrf",
+                      hashlib.sha256).hexdigest()
+    return CSRFConfig(secret=secret, cookie_name=CSRF_COOKIE, cookie_httponly=True,
+                      cookie_samesite="strict", cookie_secure=settings.production,
+                      exclude=CSRF_EXCLUDE)
+
+
+# Litestar's own 404 (no such route) and 403 (the CSRF check), at the application level.
+APP_EXCEPTION_HANDLERS = {NotFoundException: http_error_handler,
+                          PermissionDeniedException: http_error_handler}
