@@ -9,14 +9,17 @@ from liaison.console.session import console_context
 from liaison.console.views import page, readable_tenant, viewer
 from liaison.errors import Forbidden, NotFound
 from liaison.imports import contacts as contact_imports
+from liaison.imports import forms as form_imports
 from liaison.imports import members as member_imports
 from liaison.imports.reader import ImportFileError
-from liaison.web.files import MAX_UPLOAD, TEMPLATES, template_file
+from liaison.web.files import MAX_FORMS_UPLOAD, MAX_UPLOAD, TEMPLATES, template_file
 
 KINDS = {
     "members": ("委员", member_imports.import_members),
     "pairings": ("结对联系对象", member_imports.import_pairings),
     "contacts": ("联系服务记录", contact_imports.import_contacts),
+    # filled Form 1 / Form 2 (.docx, .xlsx, or a .zip of them): several files at once
+    "forms": ("结对或联系服务记录（信息表、登记表）", form_imports.import_forms),
 }
 
 
@@ -47,27 +50,33 @@ async def import_template(request: Request, code: str, name: str) -> Response:
     return template_file(kind)
 
 
-@post("/t/{code:str}/imports/{kind:str}", request_max_body_size=MAX_UPLOAD + 64 * 1024)
+@post("/t/{code:str}/imports/{kind:str}", request_max_body_size=MAX_FORMS_UPLOAD + 256 * 1024)
 async def import_upload(request: Request, code: str, kind: str) -> Response:
     if kind not in KINDS:
         raise NotFound("导入类型", kind)
     label, run = KINDS[kind]
     form = await request.form()
-    upload = form.get("file")
+    uploads = [v for v in form.values() if isinstance(v, UploadFile)][
+        :None if kind == "forms" else 1]
     async with console_context(request) as ctx:
         who = await viewer(ctx)
         tenant = await readable_tenant(ctx, code)
         if tenant.id != who.tenant.id:
             raise NotFound("单位", code)
-        if not isinstance(upload, UploadFile):
+        if not uploads:
             return imports_page(who, tenant, status=400, kind=kind, problem="请选择要上传的文件")
-        content = await upload.read(MAX_UPLOAD + 1)
-        if len(content) > MAX_UPLOAD:
-            return imports_page(who, tenant, status=413, kind=kind,
-                                problem=f"文件超过 {MAX_UPLOAD // (1024 * 1024)} MB，请分批导入")
+        files, total = [], 0
+        for upload in uploads:
+            content = await upload.read(MAX_UPLOAD + 1)
+            total += len(content)
+            if len(content) > MAX_UPLOAD or total > MAX_FORMS_UPLOAD:
+                return imports_page(who, tenant, status=413, kind=kind,
+                                    problem=f"文件超过 {MAX_UPLOAD // (1024 * 1024)} MB"
+                                    "（合计不超过 20 MB），请分批导入")
+            files.append((upload.filename or "表格", content))
         savepoint = await ctx.session.begin_nested()
         try:
-            report = await run(ctx, content)
+            report = await run(ctx, files if kind == "forms" else files[0][1])
         except ImportFileError as exc:
             await savepoint.rollback()
             return imports_page(who, tenant, status=400, kind=kind, problem=exc.message)

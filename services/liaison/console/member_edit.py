@@ -138,9 +138,11 @@ async def pair(request: Request, code: str, member_id: str) -> Response:
             work_unit=form.text("constituent_work_unit"),
             category=ConstituentCategory(category)
             if category in set(ConstituentCategory) else None)
+        existing = form.uuid("constituent_id")  # or an existing constituent, picked
         if not errors:
             _, errors = await attempt(ctx, lambda: pairings.pair(
-                ctx, member.id, started_on=started_on, new_constituent=person))
+                ctx, member.id, started_on=started_on, constituent_id=existing,
+                new_constituent=None if existing else person))
         if errors:
             return await detail_page(ctx, who, tenant, member, errors=errors,
                                      form={**form.values, "pairing": "1"}, status=400)

@@ -110,6 +110,7 @@ class Detail:
     contacts_next: str | None = None
     reached: dict = field(default_factory=dict)
     filings: list | None = None
+    candidates: list = field(default_factory=list)  # existing constituents to pair with
 
 
 async def load_detail(ctx: ServiceContext, tenant: Tenant, member: Member,
@@ -142,9 +143,12 @@ async def detail_page(ctx: ServiceContext, who: Viewer, tenant: Tenant, member: 
                       errors: dict | None = None, form: dict | None = None,
                       status: int = 200, contacts_after: str | None = None) -> Template:
     detail = await load_detail(ctx, tenant, member, contacts_after)
+    can = controls(ctx, who, tenant, member)
+    if can.pair:
+        detail.candidates = await pairings.pairable_constituents(ctx, tenant, member)
     return page("member.html", status=status, viewer=who, tenant=tenant,
                 own=tenant.id == who.tenant.id, d=detail,
-                can=controls(ctx, who, tenant, member), errors=errors or {}, form=form or {},
+                can=can, errors=errors or {}, form=form or {},
                 statuses=STATUS_LABELS, categories=CATEGORY_LABELS, methods=METHOD_LABELS,
                 filing_kinds=FILING_KINDS, filing_states=FILING_STATES,
                 today=clock.today_in(tenant.timezone).isoformat())

@@ -18,16 +18,23 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from liaison.console import (
+    accounts,
+    audit,
     auth,
     city,
     contacts,
+    decisions,
+    downloads,
+    filings,
     filters,
     home,
     imports,
     me,
     member_edit,
     members,
+    my_filings,
 )
+from liaison.console import settings as tenant_settings
 from liaison.console.session import ConsoleUnavailable, LoginRequired, refresh_middleware
 from liaison.console.views import console_error_handler, http_error_handler
 from liaison.errors import DomainError, PublicError
@@ -46,6 +53,14 @@ HANDLERS = [auth.login_form, auth.login_submit, auth.logout, auth.start, auth.ve
             member_edit.edit_member_form, member_edit.edit_member_save, member_edit.mark_left,
             member_edit.pair, member_edit.end_pairing, imports.imports_home,
             imports.import_template, imports.import_upload]
+HANDLERS += [filings.filing_overview, filings.filing_detail, filings.return_filing,
+             filings.accept_filing, my_filings.my_filings, my_filings.start_filing,
+             my_filings.edit_form, my_filings.edit_save, my_filings.submit_filing,
+             decisions.decision_list, decisions.decision_create, decisions.decision_detail,
+             tenant_settings.settings_form, tenant_settings.settings_save]
+HANDLERS += [accounts.account_list, accounts.assign_role, accounts.revoke_role, accounts.unlock,
+             audit.audit_log, downloads.member_export, downloads.member_form1,
+             downloads.sector_form1, downloads.member_form2]
 
 
 def router() -> Router:

@@ -11,10 +11,11 @@ from liaison.audit.snapshots import snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
-from liaison.errors import FieldProblem, Forbidden, ValidationFailed
+from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.models import Contact, MajorDecision, Member
 from liaison.models.members import MemberStatus
 from liaison.models.tenant import Tenant
+from liaison.tenancy import access
 from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text
 
@@ -49,6 +50,16 @@ async def list_decisions(ctx: ServiceContext, tenant: Tenant) -> list[MajorDecis
     rows = await ctx.session.scalars(select(MajorDecision).where(
         MajorDecision.tenant_id == tenant.id).order_by(MajorDecision.decided_on.desc()))
     return list(rows)
+
+
+async def access_decision(ctx: ServiceContext, decision_id: uuid.UUID, act: Act = Act.read, *,
+                          tenant: Tenant | None = None) -> MajorDecision:
+    """A decision the caller may read (its tenant's decisions are read with the tenant)."""
+    decision, tenant = await access.get_readable(ctx, MajorDecision, decision_id, "重大决策",
+                                                 act=act, tenant=tenant)
+    if not policies.can_read(ctx.require_principal(), tenant, Obj.tenant):
+        raise NotFound("重大决策", decision_id)
+    return decision
 
 
 @dataclass(frozen=True)

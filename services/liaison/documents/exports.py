@@ -127,7 +127,7 @@ async def form1(ctx: ServiceContext, fmt: str, *, member_id: uuid.UUID | None,
                 name=c.name, party=c.party or "",
                 unit_and_post=" ".join(x for x in (c.work_unit, c.post) if x),
                 phone=view.constituent(c.phone, [m.id]) or "")
-                for c in by_member[m.id][:3])))
+                for c in by_member[m.id])))
     render = form1_docx if fmt == "docx" else form1_xlsx
     return render(forms), f"委员结对联系服务界别群众信息表-{label}.{fmt}"
 

@@ -1,7 +1,8 @@
 """Form 1 of the notice (附件1): 委员结对联系服务界别群众信息表, as .docx and as .xlsx.
 
 Laid out like the official form: the title, "（委员个人填写）", the member's name and sector
-on one line, and the five-column table with rows 1 to 3. All text goes through
+on one line, and the five-column table with rows 1 to 3 (more rows when a member has more
+pairings: every pairing is printed). All text goes through
 ``documents.cells`` (no control characters; in Excel, never a formula).
 """
 
@@ -46,7 +47,7 @@ class Form1:
 
 def _cells(form: Form1) -> list[tuple[str, str, str, str, str]]:
     rows = []
-    for n in range(ROWS):
+    for n in range(max(ROWS, len(form.constituents))):
         c = form.constituents[n] if n < len(form.constituents) else None
         rows.append((str(n + 1), c.name if c else "", c.party if c else "",
                      c.unit_and_post if c else "", c.phone if c else ""))
@@ -89,14 +90,15 @@ def form1_docx(forms: Sequence[Form1]) -> bytes:
         _run(line, f"委员姓名：{form.member_name}")
         _run(line, "\t")
         _run(line, f"所在界别：{form.sector_name}")
-        table = document.add_table(rows=1 + ROWS, cols=len(HEADERS))
+        cells = _cells(form)
+        table = document.add_table(rows=1 + len(cells), cols=len(HEADERS))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = (Cm(1.4), Cm(3.0), Cm(2.8), Cm(5.0), Cm(4.4))
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-        for r, values in enumerate([HEADERS, *_cells(form)]):
+        for r, values in enumerate([HEADERS, *cells]):
             row = table.rows[r]
             row.height = Cm(1.4 if r == 0 else 2.2)
             for c, value in enumerate(values):

@@ -14,7 +14,7 @@ from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden
 from liaison.imports.members import ImportReport, _match_member
-from liaison.imports.reader import Column, RowError, read_rows_async
+from liaison.imports.reader import Column, ParsedRow, RowError, read_rows_async
 from liaison.models import Constituent, Contact, ContactConstituent, Member, Pairing
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS
 from liaison.tenancy import clock
@@ -53,11 +53,23 @@ CONTACT_INSTRUCTIONS = [
 
 async def import_contacts(ctx: ServiceContext, data: bytes,
                           now: datetime | None = None) -> ImportReport:
+    await require_contact_office(ctx)
+    rows, errors = await read_rows_async(data, CONTACT_COLUMNS)
+    return await contacts_from_rows(ctx, rows, errors, now)
+
+
+async def require_contact_office(ctx: ServiceContext):
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
     if not policies.member_scope(principal, tenant, Obj.contact, Act.manage).everyone:
         raise Forbidden("只有本级委员联络办可以导入联系服务记录")
-    rows, errors = await read_rows_async(data, CONTACT_COLUMNS)
+    return principal, tenant
+
+
+async def contacts_from_rows(ctx: ServiceContext, rows: list[ParsedRow], errors: list[RowError],
+                             now: datetime | None = None) -> ImportReport:
+    """Check parsed contact rows (keys of CONTACT_COLUMNS) and insert them, all or nothing."""
+    principal, tenant = await require_contact_office(ctx)
     zone = ZoneInfo(tenant.timezone)
     now = now or clock.now()
     members = (await ctx.session.execute(select(

@@ -157,8 +157,15 @@ async def import_members(ctx: ServiceContext, data: bytes) -> ImportReport:
 
 
 async def import_pairings(ctx: ServiceContext, data: bytes) -> ImportReport:
-    principal, tenant = await _require_office(ctx)
+    await _require_office(ctx)
     rows, errors = await read_rows_async(data, PAIRING_COLUMNS)
+    return await pairings_from_rows(ctx, rows, errors)
+
+
+async def pairings_from_rows(ctx: ServiceContext, rows: list[ParsedRow],
+                             errors: list[RowError]) -> ImportReport:
+    """Check parsed pairing rows (keys of PAIRING_COLUMNS) and insert them, all or nothing."""
+    principal, tenant = await _require_office(ctx)
     sectors = await _names(ctx, Sector, tenant.id)
     invited = set((await ctx.session.scalars(select(Sector.id).where(
         Sector.tenant_id == tenant.id, Sector.invited))).all())

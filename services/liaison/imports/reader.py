@@ -38,6 +38,7 @@ class RowError:
     row: int      # the Excel row number the user sees (header = 1, first data row = 2)
     column: str   # the Chinese header; "" for the whole row
     message: str
+    source: str = ""  # where in a multi-file upload, e.g. "张伟.docx 第 1 张"; "" for one sheet
 
 
 @dataclass(frozen=True)

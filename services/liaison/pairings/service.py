@@ -209,6 +209,27 @@ async def member_pairings(ctx: ServiceContext, tenant: Tenant, member: Member
     return [(p, c) for p, c in rows.all()]
 
 
+async def pairable_constituents(ctx: ServiceContext, tenant: Tenant, member: Member, *,
+                                limit: int = 500) -> list[Constituent]:
+    """The constituents of ``tenant`` the caller may read (as ``access_constituent``: all of
+    them, or those ever paired with a member the caller may read) that are not paired with
+    ``member`` now, by name: the pick list for pairing with an existing constituent."""
+    check_readable(ctx, tenant, member, Obj.pairing)
+    scope = policies.readable_members(ctx.require_principal(), tenant, Obj.pairing)
+    stmt = select(Constituent).where(Constituent.tenant_id == tenant.id, ~select(Pairing.id)
+                                     .where(Pairing.tenant_id == tenant.id,
+                                            Pairing.member_id == member.id,
+                                            Pairing.constituent_id == Constituent.id,
+                                            Pairing.ended_on.is_(None)).exists())
+    if not scope.everyone:
+        stmt = stmt.where(select(Pairing.id).join(
+            Member, (Member.tenant_id == Pairing.tenant_id) & (Member.id == Pairing.member_id))
+            .where(Pairing.tenant_id == tenant.id, Pairing.constituent_id == Constituent.id,
+                   scope.condition(Member.id, Member.sector_id)).exists())
+    return list(await ctx.session.scalars(
+        stmt.order_by(Constituent.name, Constituent.id).limit(limit)))
+
+
 async def access_constituent(ctx: ServiceContext, constituent_id: uuid.UUID,
                              act: Act = Act.read, *, tenant: Tenant | None = None) -> Constituent:
     """A constituent paired (now or before) with a member the caller may read."""

@@ -21,6 +21,7 @@ from litestar.status_codes import (
 
 from liaison.documents import exports
 from liaison.imports import contacts as contact_imports
+from liaison.imports import forms as form_imports
 from liaison.imports import members as member_imports
 from liaison.imports.reader import ImportFileError, template
 from liaison.web.scope import HttpError, service_context
@@ -68,9 +69,13 @@ async def _upload(request: Request, data: UploadFile, run) -> Response:
     if len(content) > MAX_UPLOAD:
         raise HttpError(HTTP_413_REQUEST_ENTITY_TOO_LARGE, "TOO_LARGE",
                         f"文件超过 {MAX_UPLOAD // (1024 * 1024)} MB，请分批导入")
+    return await _answer(request, lambda ctx: run(ctx, content))
+
+
+async def _answer(request: Request, call) -> Response:
     async with service_context(request) as ctx:
         try:
-            report = await run(ctx, content)
+            report = await call(ctx)
         except ImportFileError as exc:
             status = HTTP_413_REQUEST_ENTITY_TOO_LARGE if exc.code == "TOO_LARGE" \
                 else HTTP_400_BAD_REQUEST
@@ -80,9 +85,43 @@ async def _upload(request: Request, data: UploadFile, run) -> Response:
                 HTTP_422_UNPROCESSABLE_ENTITY, "IMPORT_REFUSED",
                 f"有 {len({e.row for e in report.errors})} 行有误，"
                 "整个文件未导入，请修改后重新上传",
-                errors=[{"row": e.row, "column": e.column, "message": e.message}
-                        for e in report.errors])
+                errors=[error_json(e) for e in report.errors])
     return Response({"status": "imported", "created": report.created}, status_code=200)
+
+
+def error_json(e) -> dict:
+    """One refusal: row, column, message; and source (file and form) for official forms."""
+    return {"row": e.row, "column": e.column, "message": e.message} | (
+        {"source": e.source} if e.source else {})
+
+
+MAX_FORMS_UPLOAD = 20 * 1024 * 1024
+
+
+async def upload_files(form) -> list[tuple[str, bytes]]:
+    """Every file of a multipart form (any field name), 413 beyond MAX_FORMS_UPLOAD in all."""
+    files, total = [], 0
+    for value in form.values():
+        if isinstance(value, UploadFile):
+            content = await value.read(MAX_FORMS_UPLOAD + 1 - total)
+            total += len(content)
+            if total > MAX_FORMS_UPLOAD:
+                raise HttpError(HTTP_413_REQUEST_ENTITY_TOO_LARGE, "TOO_LARGE",
+                                f"上传的文件合计超过 {MAX_FORMS_UPLOAD // (1024 * 1024)} MB，"
+                                "请分批导入")
+            files.append((value.filename or "表格", content))
+    return files
+
+
+@post("/files/imports/forms", request_max_body_size=MAX_FORMS_UPLOAD + 256 * 1024)
+async def import_forms(request: Request) -> Response:
+    """Filled official forms (Form 1 → pairings, Form 2 → contacts): one or many .docx/.xlsx
+    files, or a .zip of them, all or nothing."""
+    form = await request.form()
+    files = await upload_files(form)
+    if not files:
+        raise HttpError(HTTP_400_BAD_REQUEST, "EMPTY", "没有上传文件")
+    return await _answer(request, lambda ctx: form_imports.import_forms(ctx, files))
 
 
 @get("/files/templates/contacts.xlsx", sync_to_thread=False)
