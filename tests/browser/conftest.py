@@ -2,7 +2,7 @@
 Playwright's async API on pytest-asyncio's session loop (the loop the data builders use).
 
 ``server`` is the real server as a subprocess on this session's test database
-(tests/browser/server.py); the data comes from the usual builders (``world``, ``roster``);
+(tests/liveserver.py); the data comes from the usual builders (``world``, ``roster``);
 ``page`` (1280×800) and ``phone`` (375×812, touch) are fresh browser contexts per test, each
 saving a screenshot to tests/browser/screenshots/<test name>.png when the test ends. A page
 that throws an uncaught JavaScript error fails its test.
@@ -14,7 +14,7 @@ import pytest
 from playwright.async_api import Browser, async_playwright
 from sqlalchemy import text
 
-from tests.browser import server as server_process
+from tests import liveserver as server_process
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, screenshot_path
 
 SERVER_LOG = pytest.StashKey[server_process.Server]()

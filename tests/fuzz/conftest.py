@@ -14,11 +14,7 @@ every id would be unknown and only the not-found paths would run).
 """
 
 import asyncio
-import os
-import socket
 import subprocess
-import sys
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -50,6 +46,7 @@ from liaison.models import (
 )
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
+from tests import liveserver
 from tests.builders import PASSWORD, World, build_roster, build_world, make_contact, token_for
 from tests.fuzz import inputs
 
@@ -78,65 +75,16 @@ class FuzzServer:
         return "(nothing in the server log for this request)"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def server_env(settings, app_url) -> dict[str, str]:
-    """Everything explicit (the server's defaults are production's): test mode, the tests'
-    secret, and the very connection the tests use, as the application role."""
-    env = dict(os.environ)
-    env.update({
-        "LIAISON_ENV": "test",
-        "APP_DATABASE_URL": app_url.render_as_string(hide_password=False),
-        "LIAISON_JWT_SECRET": settings.jwt_secret,
-        "LIAISON_DB_NAME": settings.database_name,
-        "LIAISON_DATA_DIR": str(settings.data_dir),
-        "LIAISON_APP_DB_PASSWORD": settings.app_db_password,
-        "PYTHONUNBUFFERED": "1",
-    })
-    return env
-
-
-def _wait_healthy(base: str, process: subprocess.Popen, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    return False
-
-
 @pytest.fixture(scope="session")
 def fuzz_server(settings, app_url, tmp_path_factory) -> FuzzServer:
     """The real server on a free port, against the migrated test database."""
     log_path = tmp_path_factory.mktemp("fuzz-server") / "server.log"
-    for _attempt in range(3):  # the port may be taken between choosing and binding it
-        base = f"http://127.0.0.1:{_free_port()}"
-        with log_path.open("ab") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "liaison.app:app_factory", "--factory",
-                 "--host", "127.0.0.1", "--port", base.rsplit(":", 1)[1], "--no-access-log",
-                 "--log-level", "info"],
-                cwd=ROOT, env=server_env(settings, app_url), stdout=log, stderr=subprocess.STDOUT)
-        if _wait_healthy(base, process, 60):
-            break
-        process.kill()
-        process.wait()
-    else:
-        pytest.fail("the fuzz server did not start:\n" + log_path.read_text(errors="replace"))
-    yield FuzzServer(url=f"{base}/graphql", log_path=log_path, process=process)
-    process.terminate()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        server = liveserver.start(settings, app_url, log_path)
+    except RuntimeError as exc:
+        pytest.fail(f"the fuzz server did not start: {exc}")
+    yield FuzzServer(url=f"{server.base}/graphql", log_path=log_path, process=server.process)
+    liveserver.stop(server.process)
 
 
 class Tokens:

@@ -1,6 +1,6 @@
 """The real server (uvicorn, ``liaison.app:app_factory``) as a subprocess on a free port, on
-this session's test database, for the browser to talk to like any client (the approach of
-tests/fuzz/conftest.py). Its output goes to a log file that a failing test can quote."""
+this session's test database, for the browser tests and the fuzzer to talk to like any
+client. Its output goes to a log file that a failing test can quote."""
 
 import os
 import subprocess
