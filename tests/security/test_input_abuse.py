@@ -108,3 +108,14 @@ async def test_form2_with_a_year_out_of_range_is_a_400(client, owner, world):
             f"/files/forms/form2.docx?member={roster.members['张伟'].id}&year={year}",
             headers={"authorization": f"Bearer {token}"})
         assert response.status_code == 400, (year, response.text)
+
+
+async def test_filing_overview_years_out_of_range_are_refused(client, world):
+    token = world.token(world.county_a, Role.office)
+    query = """query($c: String!, $y: Int!) { tenant(code: $c) {
+      filingOverview(kind: PLAN, year: $y) { member { name } } } }"""
+    for year in (-5, 1999, 2101, 9999):
+        body = await gql(client, query, {"c": world.county_a.code, "y": year}, token=token)
+        assert body["data"] == {"tenant": {"filingOverview": None}}, year
+        assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+            ("年份须在 2000 到 2100 之间", "VALIDATION")], year

@@ -88,14 +88,19 @@ async def _filing_member(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UU
     return member
 
 
+def check_year(year: int) -> None:
+    """Plans and reports exist for 2000–2100 (as quarters do); anything else is refused."""
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed([FieldProblem("year", "年份须在 2000 到 2100 之间")])
+
+
 async def start(ctx: ServiceContext, member_id: uuid.UUID, kind: FilingKind,
                 year: int) -> AnnualFiling:
     """The member's plan or report for a year, made as a draft if there is none yet."""
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
     member = await _filing_member(ctx, tenant, member_id, "manage")
-    if not 2000 <= year <= 2100:
-        raise ValidationFailed([FieldProblem("year", "年份须在 2000 到 2100 之间")])
+    check_year(year)
     existing = await ctx.session.scalar(select(AnnualFiling).where(
         AnnualFiling.tenant_id == tenant.id, AnnualFiling.member_id == member.id,
         AnnualFiling.year == year, AnnualFiling.kind == kind))
@@ -210,6 +215,7 @@ async def overview(ctx: ServiceContext, tenant: Tenant, kind: FilingKind, year: 
                    ) -> list[tuple[Member, AnnualFiling | None]]:
     """Every serving member the caller may read, with their filing (None: not started)."""
     principal = ctx.require_principal()
+    check_year(year)
     scope = policies.member_scope(principal, tenant, Obj.filing, Act.read)
     if scope.empty:
         raise Forbidden("没有权限查看计划和报告")
