@@ -9,7 +9,14 @@ from litestar.response import Template
 
 from liaison.console.forms import Form, attempt
 from liaison.console.session import console_context
-from liaison.console.views import Viewer, page, parse_id, readable_tenant, see_other, viewer
+from liaison.console.views import (
+    Viewer,
+    member_page,
+    page,
+    parse_id,
+    see_other,
+    viewer,
+)
 from liaison.contacts import service as contacts
 from liaison.context import ServiceContext
 from liaison.errors import NotFound
@@ -82,9 +89,7 @@ async def save(ctx: ServiceContext, tenant: Tenant, member: Member, form: Form
 @get("/t/{code:str}/members/{member_id:str}/contacts/new")
 async def office_contact_form(request: Request, code: str, member_id: str) -> Template:
     async with console_context(request) as ctx:
-        who = await viewer(ctx)
-        tenant = await readable_tenant(ctx, code)
-        member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+        who, tenant, member = await member_page(ctx, code, member_id)
         back = f"/t/{tenant.code}/members/{member.id}"
         return await form_page(ctx, who, tenant, member, action=f"{back}/contacts/new",
                                back=back)
@@ -94,9 +99,7 @@ async def office_contact_form(request: Request, code: str, member_id: str) -> Te
 async def office_contact_save(request: Request, code: str, member_id: str) -> Response:
     form = await Form.read(request)
     async with console_context(request) as ctx:
-        who = await viewer(ctx)
-        tenant = await readable_tenant(ctx, code)
-        member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+        who, tenant, member = await member_page(ctx, code, member_id)
         back = f"/t/{tenant.code}/members/{member.id}"
         errors = await save(ctx, tenant, member, form)
         if errors:

@@ -9,7 +9,15 @@ from liaison.authz import policies
 from liaison.console.forms import FORM, Form, attempt
 from liaison.console.members import detail_page, units
 from liaison.console.session import console_context
-from liaison.console.views import Viewer, page, parse_id, readable_tenant, see_other, viewer
+from liaison.console.views import (
+    Viewer,
+    member_page,
+    page,
+    parse_id,
+    readable_tenant,
+    see_other,
+    viewer,
+)
 from liaison.context import ServiceContext
 from liaison.errors import NotFound
 from liaison.members import service as members
@@ -81,9 +89,7 @@ async def new_member_save(request: Request, code: str) -> Response:
 @get("/t/{code:str}/members/{member_id:str}/edit")
 async def edit_member_form(request: Request, code: str, member_id: str) -> Template:
     async with console_context(request) as ctx:
-        who = await viewer(ctx)
-        tenant = await readable_tenant(ctx, code)
-        member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+        who, tenant, member = await member_page(ctx, code, member_id)
         return await form_page(ctx, who, tenant, member=member, values=member_values(member),
                                action=f"/t/{tenant.code}/members/{member.id}/edit")
 
@@ -92,9 +98,7 @@ async def edit_member_form(request: Request, code: str, member_id: str) -> Templ
 async def edit_member_save(request: Request, code: str, member_id: str) -> Response:
     form = await Form.read(request)
     async with console_context(request) as ctx:
-        who = await viewer(ctx)
-        tenant = await readable_tenant(ctx, code)
-        member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+        who, tenant, member = await member_page(ctx, code, member_id)
         only_contact = policies.manageable_members(ctx.require_principal(), tenant).self_only
         _, errors = await attempt(ctx, lambda: members.update_member(
             ctx, member.id, member_input(form, only_contact=only_contact)))
@@ -109,9 +113,7 @@ async def edit_member_save(request: Request, code: str, member_id: str) -> Respo
 async def mark_left(request: Request, code: str, member_id: str) -> Response:
     form = await Form.read(request)
     async with console_context(request) as ctx:
-        who = await viewer(ctx)
-        tenant = await readable_tenant(ctx, code)
-        member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+        who, tenant, member = await member_page(ctx, code, member_id)
         errors: dict[str, list[str]] = {}
         left_on = form.date("left_on", errors, "离任日期")
         if not errors:
@@ -127,9 +129,7 @@ async def mark_left(request: Request, code: str, member_id: str) -> Response:
 async def pair(request: Request, code: str, member_id: str) -> Response:
     form = await Form.read(request)
     async with console_context(request) as ctx:
-        who = await viewer(ctx)
-        tenant = await readable_tenant(ctx, code)
-        member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+        who, tenant, member = await member_page(ctx, code, member_id)
         errors: dict[str, list[str]] = {}
         started_on = form.date("started_on", errors, "开始日期")
         category = form.text("category")

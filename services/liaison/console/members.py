@@ -10,7 +10,7 @@ from litestar.response import Template
 from liaison.authz import policies
 from liaison.authz.objects import Obj
 from liaison.console.session import console_context
-from liaison.console.views import Viewer, page, parse_id, readable_tenant, viewer
+from liaison.console.views import Viewer, member_page, page, readable_tenant, viewer
 from liaison.contacts import service as contacts
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden
@@ -158,7 +158,5 @@ async def detail_page(ctx: ServiceContext, who: Viewer, tenant: Tenant, member: 
 async def member_detail(request: Request, code: str, member_id: str,
                         contacts_after: str | None = None) -> Template:
     async with console_context(request) as ctx:
-        who = await viewer(ctx)
-        tenant = await readable_tenant(ctx, code)
-        member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+        who, tenant, member = await member_page(ctx, code, member_id)
         return await detail_page(ctx, who, tenant, member, contacts_after=contacts_after)

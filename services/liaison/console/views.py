@@ -26,7 +26,8 @@ from liaison.authz import policies
 from liaison.console.session import ConsoleUnavailable, LoginRequired
 from liaison.context import ServiceContext
 from liaison.errors import DomainError, Forbidden, NotFound, PublicError
-from liaison.models import Tenant
+from liaison.members import service as members
+from liaison.models import Member, Tenant
 from liaison.models.account import ROLE_LABELS, Role
 from liaison.models.tenant import TenantLevel
 from liaison.notifications import service as notifications
@@ -101,6 +102,16 @@ async def readable_tenant(ctx: ServiceContext, code: str) -> Tenant:
     if tenant is None:
         raise NotFound("单位", code)
     return tenant
+
+
+async def member_page(ctx: ServiceContext, code: str, member_id: str
+                      ) -> tuple["Viewer", Tenant, Member]:
+    """What a member's page needs: the viewer, the page's tenant and the member it names
+    (not found when the caller may not read it there)."""
+    who = await viewer(ctx)
+    tenant = await readable_tenant(ctx, code)
+    member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
+    return who, tenant, member
 
 
 def parse_id(value: str, kind: str) -> uuid.UUID:
