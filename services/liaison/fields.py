@@ -42,6 +42,13 @@ CONTACT = spec(Field("place", "地点", 200), Field("content", "联系服务内�
 UNIT_NAME = {"sector": Field("name", "界别", 40), "committee": Field("name", "专门委员会", 60),
              "activity_group": Field("name", "活动组", 60)}
 TERM_NAME = Field("name", "届次", 20)
+OPINION = spec(Field("title", "标题", 100), Field("content", "内容", 4000),
+               Field("proposal_number", "提案号", 30), Field("outcome_title", "标题", 200),
+               Field("sent_to", "报送单位", 100), Field("department", "部门名称", 100),
+               Field("rejection_reason", "不予采纳理由", 500),
+               Field("reply_from", "答复单位", 100), Field("reply_text", "答复内容", 4000),
+               Field("feedback_how", "反馈方式", 40), Field("feedback_by", "反馈人", 40),
+               Field("feedback_note", "群众意见", 1000), Field("note", "说明", 500))
 
 
 def clean_texts(values: dict, fields: dict[str, Field], prefix: str = ""

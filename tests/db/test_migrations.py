@@ -29,8 +29,11 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(settings, owner_url):
     assert asyncio.run(_tables(url)) == [
         "account", "activity_group", "alembic_version", "annual_filing", "audit_log",
         "committee", "constituent", "contact", "contact_constituent", "liaison_settings",
-        "login_throttle", "major_decision", "member", "notification", "pairing", "rate_limit",
+        "login_throttle", "major_decision", "member", "notification", "opinion",
+        "opinion_category", "opinion_event", "opinion_person", "pairing", "rate_limit",
         "role_assignment", "sector", "tenant", "term"]
+    migrate.downgrade(url, settings.app_db_password, "0005")
+    assert len(asyncio.run(_tables(url))) == 20
     migrate.downgrade(url, settings.app_db_password, "0002")
     assert len(asyncio.run(_tables(url))) == 13
     migrate.downgrade(url, settings.app_db_password, "0001")
@@ -38,7 +41,7 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(settings, owner_url):
     migrate.downgrade(url, settings.app_db_password, "base")
     assert asyncio.run(_tables(url)) == ["alembic_version"]
     migrate.upgrade(url, settings.app_db_password)
-    assert len(asyncio.run(_tables(url))) == 20
+    assert len(asyncio.run(_tables(url))) == 24
 
 
 async def test_models_match_the_migrations(owner_engine):
@@ -54,4 +57,4 @@ async def test_models_match_the_migrations(owner_engine):
 async def test_readiness_reports_the_head_revision(owner_engine):
     async with owner_engine.connect() as conn:
         current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
-    assert current == migrate.head_revision() == "0005"
+    assert current == migrate.head_revision() == "0006"

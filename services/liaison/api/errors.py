@@ -6,6 +6,7 @@ import strawberry
 
 from liaison.accounts.errors import AccountLocked, InvalidCredentials
 from liaison.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from liaison.opinions.errors import IllegalTransition
 from liaison.pairings.errors import PairingLimitReached
 from liaison.security.ratelimit import RateLimited
 
@@ -58,6 +59,13 @@ class PairingLimitError(Error):
     active_pairings: int
 
 
+@strawberry.type(
+    description="意见建议当前状态不允许此操作；fromState、toState 为 OpinionState 的值")
+class IllegalTransitionError(Error):
+    from_state: str
+    to_state: str
+
+
 def to_graphql(error: DomainError) -> Error:
     match error:
         case NotFound():
@@ -82,4 +90,8 @@ def to_graphql(error: DomainError) -> Error:
         case AccountLocked():
             return AccountLockedError(code=error.code, message=error.message,
                                       locked_until=error.locked_until)
+        case IllegalTransition():
+            return IllegalTransitionError(code=error.code, message=error.message,
+                                          from_state=error.from_state.name.upper(),
+                                          to_state=error.to_state.name.upper())
     raise TypeError(f"no GraphQL type for {type(error).__name__}")

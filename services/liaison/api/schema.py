@@ -21,6 +21,7 @@ from liaison.api.filings.mutations import FilingMutations
 from liaison.api.members.mutations import MemberMutations
 from liaison.api.members.queries import MemberQueries
 from liaison.api.notifications.mutations import NotificationMutations
+from liaison.api.opinions.mutations import OpinionMutations
 from liaison.api.organisation.mutations import OrganisationMutations
 from liaison.api.pairings.mutations import PairingMutations
 from liaison.api.pairings.queries import PairingQueries
@@ -31,7 +32,7 @@ from liaison.api.tenants.queries import TenantQueries
 Query = merge_types("Query", (AccountQueries, TenantQueries, MemberQueries, PairingQueries))
 Mutation = merge_types("Mutation", (
     AccountMutations, OrganisationMutations, MemberMutations, PairingMutations, ContactMutations,
-    DecisionMutations, FilingMutations, NotificationMutations))
+    DecisionMutations, FilingMutations, NotificationMutations, OpinionMutations))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30

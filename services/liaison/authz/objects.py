@@ -22,12 +22,14 @@ class Obj(enum.StrEnum):
     compliance = "compliance"
     filing = "filing"
     decision = "decision"
+    opinion = "opinion"
 
 
 class Act(enum.StrEnum):
     read = "read"
     manage = "manage"
     review = "review"
+    handle = "handle"  # opinions: move those assigned to one's committee
 
 
 def _object_actions() -> tuple[tuple[Obj, Act], ...]:

@@ -182,3 +182,54 @@ def can_review_filings(principal: Principal, tenant: Tenant) -> bool:
     """Return or accept members' plans and reports: the tenant's own office."""
     return tenant.id == principal.tenant_id and has_permission(
         principal, tenant.path, Obj.filing, Act.review)
+
+
+@dataclass(frozen=True)
+class OpinionScope:
+    """Which opinions of one tenant a principal may read (or move): all of them, those
+    assigned to some committees, those of some sectors, or those of one member."""
+
+    everyone: bool = False
+    committee_ids: frozenset[uuid.UUID] = frozenset()
+    sector_ids: frozenset[uuid.UUID] = frozenset()
+    member_id: uuid.UUID | None = None
+
+    def allows(self, opinion) -> bool:
+        return (self.everyone or opinion.committee_id in self.committee_ids
+                or opinion.sector_id in self.sector_ids
+                or (opinion.member_id is not None and opinion.member_id == self.member_id))
+
+    def condition(self, model):
+        if self.everyone:
+            return true()
+        conditions = []
+        if self.committee_ids:
+            conditions.append(model.committee_id.in_(self.committee_ids))
+        if self.sector_ids:
+            conditions.append(model.sector_id.in_(self.sector_ids))
+        if self.member_id is not None:
+            conditions.append(model.member_id == self.member_id)
+        return or_(*conditions) if conditions else false()
+
+
+def opinion_scope(principal: Principal, tenant: Tenant, act: Act) -> OpinionScope:
+    """The office (and, reading, the leadership; a city's for its counties) has every opinion;
+    a committee account those assigned to its committee; a convenor their sector's; a member
+    their own. ``handle`` (record outcome, reply, feedback, close) is the committee's word;
+    ``manage`` (register, assign, reopen, and every handling step) the office's."""
+    rel = relation(principal.tenant_path, tenant.path)
+    everyone, committees, sectors, member_id = False, set(), set(), None
+    for grant in principal.grants:
+        if not allowed(grant.role.value, rel, Obj.opinion, act):
+            continue
+        if grant.role is Role.committee:
+            if grant.committee_id is not None:
+                committees.add(grant.committee_id)
+        elif grant.role is Role.convenor:
+            if grant.sector_id is not None:
+                sectors.add(grant.sector_id)
+        elif grant.role is Role.member:
+            member_id = principal.member_id if rel == Relation.own else None
+        else:
+            everyone = True
+    return OpinionScope(everyone, frozenset(committees), frozenset(sectors), member_id)

@@ -11,6 +11,7 @@ from liaison.tenancy.scope import TenantScope
 class Grant:
     role: Role
     sector_id: uuid.UUID | None = None
+    committee_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

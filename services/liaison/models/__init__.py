@@ -10,10 +10,17 @@ from liaison.models.contacts import (
     Notification,
 )
 from liaison.models.members import Constituent, LiaisonSettings, Member, Pairing, Term
+from liaison.models.opinions import (
+    Opinion,
+    OpinionCategory,
+    OpinionEvent,
+    OpinionPerson,
+)
 from liaison.models.organisation import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
 
 __all__ = ["Account", "ActivityGroup", "AnnualFiling", "AuditEntry", "Committee", "Constituent",
            "Contact", "ContactConstituent", "LiaisonSettings", "LoginThrottle", "MajorDecision",
-           "Member", "Notification", "Pairing", "RateLimit", "RoleAssignment", "Sector",
+           "Member", "Notification", "Opinion", "OpinionCategory", "OpinionEvent",
+           "OpinionPerson", "Pairing", "RateLimit", "RoleAssignment", "Sector",
            "Tenant", "Term"]

@@ -89,6 +89,8 @@ class RoleAssignment(TenantMixin, Base):
             ["tenant_id", "account_id"], ["account.tenant_id", "account.id"], ondelete="CASCADE"
         ),
         ForeignKeyConstraint(["tenant_id", "sector_id"], ["sector.tenant_id", "sector.id"]),
+        ForeignKeyConstraint(["tenant_id", "committee_id"],
+                             ["committee.tenant_id", "committee.id"]),
         Index(
             "uq_role_assignment_grant",
             "tenant_id",
@@ -104,5 +106,7 @@ class RoleAssignment(TenantMixin, Base):
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     role: Mapped[Role] = mapped_column(Enum(Role, name="role", native_enum=False, length=20))
     sector_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # The committee a committee-role account works for (its assigned opinions).
+    committee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     granted_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

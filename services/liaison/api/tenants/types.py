@@ -18,6 +18,8 @@ from liaison.api.filings.types import FilingKind, FilingOverviewRow
 from liaison.api.members import fields as member_fields
 from liaison.api.members.queries import MemberFilter, MemberSort
 from liaison.api.members.types import Member
+from liaison.api.opinions import fields as opinion_fields
+from liaison.api.opinions.types import Opinion, OpinionCategory, OpinionState
 from liaison.api.organisation import fields as organisation_fields
 from liaison.api.organisation.types import (
     ActivityGroup,
@@ -139,3 +141,14 @@ class Tenant:
         self, info: Info, kind: FilingKind, year: int
     ) -> list[FilingOverviewRow] | None:
         return await filing_fields.filing_overview(info, self.model, kind, year)
+
+    @strawberry.field(description="意见建议（新的在前）；委员看自己的，召集人看本界别，专门委员会看承办的")
+    async def opinions(
+        self, info: Info, state: OpinionState | None = None, first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[Opinion] | None:
+        return await opinion_fields.opinions_of(info, self.model, state, first, after)
+
+    @strawberry.field(description="意见建议类别")
+    async def opinion_categories(self, info: Info) -> list[OpinionCategory] | None:
+        return await opinion_fields.opinion_categories(info, self.model)

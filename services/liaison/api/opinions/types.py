@@ -1,0 +1,146 @@
+"""GraphQL types of opinions (意见建议)."""
+
+from datetime import date, datetime
+
+import strawberry
+
+from liaison import models
+from liaison.api.context import Info
+from liaison.api.enums import graphql_enum
+from liaison.models.opinions import OpinionState as StateValue
+from liaison.models.opinions import OutcomeKind as OutcomeValue
+from liaison.models.opinions import Urgency as UrgencyValue
+from liaison.opinions import service as opinions
+
+OpinionState = graphql_enum(StateValue, "OpinionState",
+                            "已登记 / 办理中 / 已处理 / 已答复 / 已反馈 / 已办结")
+OpinionOutcomeKind = graphql_enum(
+    OutcomeValue, "OpinionOutcomeKind",
+    "转化为提案 / 社情民意信息 / 大会发言或协商发言 / 转交部门 / 不予采纳")
+OpinionUrgency = graphql_enum(UrgencyValue, "OpinionUrgency", "一般 / 紧急")
+
+
+def _id(value) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value is not None else None
+
+
+@strawberry.type(description="意见建议类别（本单位可编辑的列表）")
+class OpinionCategory:
+    id: strawberry.ID
+    name: str
+
+    @classmethod
+    def from_model(cls, row: models.OpinionCategory) -> "OpinionCategory":
+        return cls(id=strawberry.ID(str(row.id)), name=row.name)
+
+
+@strawberry.type(description="办理结果")
+class OpinionOutcome:
+    kind: OpinionOutcomeKind
+    kind_label: str
+    on: date | None
+    proposal_number: str | None
+    title: str | None
+    sent_to: str | None
+    department: str | None
+    rejection_reason: str | None
+
+
+@strawberry.type(description="答复")
+class OpinionReply:
+    reply_from: str
+    replied_on: date
+    text: str
+
+
+@strawberry.type(description="向反映人反馈")
+class OpinionFeedback:
+    how: str
+    on: date
+    by: str
+    satisfied: bool | None
+    note: str | None
+
+
+@strawberry.type(description="反映人：联系对象，或未具名的人数")
+class OpinionPerson:
+    constituent_id: strawberry.ID | None
+    unnamed_count: int | None
+
+
+@strawberry.type(description="办理过程的一步：谁、何时、从何状态到何状态、说明")
+class OpinionEvent:
+    seq: int
+    actor_name: str | None
+    at: datetime
+    from_state: OpinionState | None
+    to_state: OpinionState
+    note: str | None
+
+
+@strawberry.type(description="意见建议")
+class Opinion:
+    model: strawberry.Private[models.Opinion]
+    id: strawberry.ID
+    title: str
+    content: str
+    category_id: strawberry.ID
+    member_id: strawberry.ID | None
+    contact_id: strawberry.ID | None
+    sector_id: strawberry.ID | None
+    committee_id: strawberry.ID | None = strawberry.field(
+        description="承办的专门委员会；为空表示由委员联络办办理")
+    urgency: OpinionUrgency
+    raised_on: date
+    state: OpinionState
+    state_label: str
+    due_on: date | None
+
+    @classmethod
+    def from_model(cls, row: models.Opinion) -> "Opinion":
+        state = StateValue(row.state)
+        return cls(model=row, id=strawberry.ID(str(row.id)), title=row.title,
+                   content=row.content, category_id=strawberry.ID(str(row.category_id)),
+                   member_id=_id(row.member_id), contact_id=_id(row.contact_id),
+                   sector_id=_id(row.sector_id), committee_id=_id(row.committee_id),
+                   urgency=OpinionUrgency(str(row.urgency)), raised_on=row.raised_on,
+                   state=OpinionState(state.value), state_label=state.label, due_on=row.due_on)
+
+    @strawberry.field
+    def outcome(self) -> OpinionOutcome | None:
+        m = self.model
+        if m.outcome_kind is None:
+            return None
+        kind = OutcomeValue(m.outcome_kind)
+        return OpinionOutcome(kind=OpinionOutcomeKind(kind.value), kind_label=kind.label,
+                              on=m.outcome_on, proposal_number=m.proposal_number,
+                              title=m.outcome_title, sent_to=m.sent_to,
+                              department=m.department, rejection_reason=m.rejection_reason)
+
+    @strawberry.field
+    def reply(self) -> OpinionReply | None:
+        m = self.model
+        if m.replied_on is None:
+            return None
+        return OpinionReply(reply_from=m.reply_from, replied_on=m.replied_on, text=m.reply_text)
+
+    @strawberry.field
+    def feedback(self) -> OpinionFeedback | None:
+        m = self.model
+        if m.feedback_on is None:
+            return None
+        return OpinionFeedback(how=m.feedback_how, on=m.feedback_on, by=m.feedback_by,
+                               satisfied=m.satisfied, note=m.feedback_note)
+
+    @strawberry.field(description="反映人")
+    async def people(self, info: Info) -> list[OpinionPerson]:
+        rows = await opinions.people(info.context.service, self.model)
+        return [OpinionPerson(constituent_id=_id(r.constituent_id),
+                              unnamed_count=r.unnamed_count) for r in rows]
+
+    @strawberry.field(description="办理过程（先后顺序）")
+    async def history(self, info: Info) -> list[OpinionEvent]:
+        rows = await opinions.history(info.context.service, self.model)
+        return [OpinionEvent(seq=r.seq, actor_name=r.actor_name, at=r.at,
+                             from_state=OpinionState(r.from_state) if r.from_state else None,
+                             to_state=OpinionState(r.to_state), note=r.note) for r in rows]
