@@ -176,3 +176,24 @@ async def test_imports_serve_templates_and_list_a_refused_files_rows(client, own
     assert (await client.post(f"/t/{a}/imports/members", data={"_csrf_token": token},
                               files={"file": ("委员.xlsx", good, "application/octet-stream")})
             ).status_code == 403
+
+
+async def test_control_characters_and_oversized_fields_refuse_a_console_post(
+        client, owner, roster):
+    """The console is an input path like GraphQL: a U+0001 in a member's post, a line break
+    in a name, or a field past the console's limit refuses the whole post, saying why."""
+    w = roster.world
+    zhang = roster.members["张伟"]
+    sign_in(client, w.token(w.county_a, Role.office))
+    path = f"/t/{w.county_a.code}/members/{zhang.id}/edit"
+    for fields, message in (
+            ({"post": "职员\u0001"}, "post 含有不允许的控制字符（U+0001），未做任何修改"),
+            ({"name": "张\n伟"}, "name 含有不允许的换行或制表符（U+000A），未做任何修改"),
+            ({"work_unit": "单" * 5001}, "work_unit 超过 5000 个字符，未做任何修改")):
+        response = await post(client, path, {"name": "张伟", **fields}, form_page=path)
+        assert response.status_code == 400, fields
+        assert message in response.text
+    await apply_scope(owner, TenantScope.only(w.county_a.id))
+    stored = await owner.get(Member, (w.county_a.id, zhang.id))
+    await owner.refresh(stored)
+    assert (stored.name, stored.post) == ("张伟", None)

@@ -4,6 +4,7 @@ filled from the year's contacts), edit it, submit it; a returned one shows why."
 from litestar import Request, Response, get, post
 from litestar.response import Template
 
+from liaison.api.guards import control_problem
 from liaison.console.contacts import my_member
 from liaison.console.filings import local_errors
 from liaison.console.forms import FORM, Form, attempt
@@ -11,7 +12,7 @@ from liaison.console.members import FILING_KINDS, FILING_STATES
 from liaison.console.session import console_context
 from liaison.console.views import Viewer, page, parse_id, see_other, viewer
 from liaison.context import ServiceContext
-from liaison.errors import NotFound
+from liaison.errors import NotFound, PublicError
 from liaison.filings import service as filings
 from liaison.filings.service import EDITABLE, TEXT_LIMIT
 from liaison.models import AnnualFiling, Member, Tenant
@@ -98,6 +99,9 @@ async def edit_save(request: Request, filing_id: str) -> Response:
         tenant, member = await my_member(ctx)
         filing = await my_filing(ctx, member, filing_id)
         texts = {key: str(data.get(key) or "")[:TEXT_LIMIT + 1] for key in TEXTS[filing.kind]}
+        for key, value in texts.items():  # as Form.read: control characters refuse the post
+            if problem := control_problem(key, value):
+                raise PublicError("INVALID_INPUT", problem)
         _, errors = await attempt(ctx, lambda: filings.edit(
             ctx, filing.id, main_practices=texts.get("main_practices"),
             opinions=texts.get("opinions"), body=texts.get("body")))
