@@ -22,6 +22,12 @@ class Field:
     def too_long(self, value: str | None) -> bool:
         return value is not None and self.max_length is not None and len(value) > self.max_length
 
+    def required_problem(self, value: str | None, prefix: str = "") -> FieldProblem | None:
+        """Why a required text is refused: missing, or too long (None: it is fine)."""
+        if not value:
+            return FieldProblem(prefix + self.graphql_name, f"请填写{self.label}")
+        return self.problem(prefix) if self.too_long(value) else None
+
     def problem(self, prefix: str = "") -> FieldProblem:
         return FieldProblem(prefix + self.graphql_name,
                             f"{self.label}不超过 {self.max_length} 个字符")
@@ -42,6 +48,8 @@ CONTACT = spec(Field("place", "地点", 200), Field("content", "联系服务内�
 UNIT_NAME = {"sector": Field("name", "界别", 40), "committee": Field("name", "专门委员会", 60),
              "activity_group": Field("name", "活动组", 60)}
 TERM_NAME = Field("name", "届次", 20)
+LEFT_REASON = Field("reason", "离任原因", 200)
+END_REASON = Field("reason", "调整原因", 200)
 OPINION = spec(Field("title", "标题", 100), Field("content", "内容", 4000),
                Field("proposal_number", "提案号", 30), Field("outcome_title", "标题", 200),
                Field("sent_to", "报送单位", 100), Field("department", "部门名称", 100),

@@ -258,10 +258,8 @@ async def mark_left(ctx: ServiceContext, member_id: uuid.UUID, left_on: date,
     problems = []
     if member.status is MemberStatus.left:
         problems.append(FieldProblem("memberId", f"{member.name} 已于 {member.left_on} 离任"))
-    if not reason:
-        problems.append(FieldProblem("reason", "请填写离任原因"))
-    elif len(reason) > 200:
-        problems.append(FieldProblem("reason", "离任原因不超过 200 个字符"))
+    if problem := fields.LEFT_REASON.required_problem(reason):
+        problems.append(problem)
     if problems:
         raise ValidationFailed(problems)
     before = snapshot(member)

@@ -167,10 +167,8 @@ async def end_pairing(ctx: ServiceContext, pairing_id: uuid.UUID, ended_on: date
         problems.append(FieldProblem("pairingId", f"该结对已于 {pairing.ended_on} 结束"))
     if ended_on < pairing.started_on:
         problems.append(FieldProblem("endedOn", f"结束日期不能早于开始日期 {pairing.started_on}"))
-    if not reason:
-        problems.append(FieldProblem("reason", "请填写调整原因"))
-    elif len(reason) > 200:
-        problems.append(FieldProblem("reason", "调整原因不超过 200 个字符"))
+    if problem := fields.END_REASON.required_problem(reason):
+        problems.append(problem)
     if problems:
         raise ValidationFailed(problems)
     before = snapshot(pairing)
