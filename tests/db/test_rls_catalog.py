@@ -25,13 +25,15 @@ EXPECTED_GRANTS = {
     "opinion": {"SELECT", "INSERT", "UPDATE"},
     "opinion_person": {"SELECT", "INSERT", "DELETE"},
     "opinion_event": {"SELECT", "INSERT"},
+    "opinion_note": {"SELECT", "INSERT"},
+    "api_key": {"SELECT", "INSERT", "UPDATE"},
     "role_assignment": {"SELECT", "INSERT", "DELETE"},
     "audit_log": {"SELECT", "INSERT"},
     "rate_limit": {"SELECT", "INSERT", "UPDATE", "DELETE"},
     "login_throttle": {"SELECT", "INSERT", "UPDATE", "DELETE"},
 }
 # Read in the active tenant only, whatever the readable set (migration 0005).
-OWN_TENANT_READ = {"account", "role_assignment", "audit_log"}
+OWN_TENANT_READ = {"account", "role_assignment", "audit_log", "api_key"}
 
 
 async def test_every_tenant_table_has_forced_rls_and_policies(owner):

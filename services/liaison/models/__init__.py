@@ -1,6 +1,6 @@
 """All models, imported so that ``Base.metadata`` knows every table."""
 
-from liaison.models.account import Account, LoginThrottle, RateLimit, RoleAssignment
+from liaison.models.account import Account, ApiKey, LoginThrottle, RateLimit, RoleAssignment
 from liaison.models.audit import AuditEntry
 from liaison.models.contacts import (
     AnnualFiling,
@@ -14,13 +14,14 @@ from liaison.models.opinions import (
     Opinion,
     OpinionCategory,
     OpinionEvent,
+    OpinionNote,
     OpinionPerson,
 )
 from liaison.models.organisation import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
 
-__all__ = ["Account", "ActivityGroup", "AnnualFiling", "AuditEntry", "Committee", "Constituent",
-           "Contact", "ContactConstituent", "LiaisonSettings", "LoginThrottle", "MajorDecision",
-           "Member", "Notification", "Opinion", "OpinionCategory", "OpinionEvent",
-           "OpinionPerson", "Pairing", "RateLimit", "RoleAssignment", "Sector",
-           "Tenant", "Term"]
+__all__ = ["Account", "ActivityGroup", "AnnualFiling", "ApiKey", "AuditEntry", "Committee",
+           "Constituent", "Contact", "ContactConstituent", "LiaisonSettings", "LoginThrottle",
+           "MajorDecision", "Member", "Notification", "Opinion", "OpinionCategory",
+           "OpinionEvent", "OpinionNote", "OpinionPerson", "Pairing", "RateLimit",
+           "RoleAssignment", "Sector", "Tenant", "Term"]

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -110,3 +111,20 @@ class RoleAssignment(TenantMixin, Base):
     committee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     granted_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiKey(TenantMixin, Base):
+    """An integration credential: named, shown once, stored as a SHA-256 of its secret (the
+    secret is 32 random bytes, so a slow hash adds nothing), revocable by the office."""
+
+    __tablename__ = "api_key"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(40))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    hint: Mapped[str] = mapped_column(String(8))  # the secret's last characters
+    created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

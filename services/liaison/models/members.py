@@ -84,6 +84,8 @@ class LiaisonSettings(Base):
     report_due_day: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
     plan_due_month: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     plan_due_day: Mapped[int] = mapped_column(Integer, default=31, server_default="31")
+    # Days from an opinion being raised to the people hearing back (反馈).
+    opinion_reply_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  server_default=func.now())
 

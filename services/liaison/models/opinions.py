@@ -85,7 +85,9 @@ class Opinion(TenantMixin, Timestamped, Base):
         tenant_fk("contact_id", "contact"),
         tenant_fk("sector_id", "sector"),
         tenant_fk("committee_id", "committee"),
+        tenant_fk("merged_into_id", "opinion"),
         Index("ix_opinion_tenant_id_state", "tenant_id", "state"),
+        Index("ix_opinion_tenant_id_merged_into_id", "tenant_id", "merged_into_id"),
         Index("uq_opinion_proposal_number", "tenant_id", "proposal_year", "proposal_number",
               unique=True),
         CheckConstraint("state IN ('registered', 'handling', 'disposed', 'replied', "
@@ -119,6 +121,11 @@ class Opinion(TenantMixin, Timestamped, Base):
     feedback_by: Mapped[str | None] = mapped_column(String(40))
     satisfied: Mapped[bool | None] = mapped_column(Boolean)
     feedback_note: Mapped[str | None] = mapped_column(String(1000))
+    # Merged into another opinion (the lead): it shares the lead's outcome and reply, and
+    # keeps its own people and its own feedback.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    adopted_on: Mapped[date | None] = mapped_column(Date)  # 社情民意信息 adopted (采用)
+    instruction: Mapped[str | None] = mapped_column(String(1000))  # 批示, when adopted
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  server_default=func.now(),
                                                  onupdate=func.now())
@@ -157,3 +164,21 @@ class OpinionEvent(TenantMixin, Base):
     from_state: Mapped[str | None] = mapped_column(String(12))
     to_state: Mapped[str] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(String(500))
+
+
+class OpinionNote(TenantMixin, Base):
+    """A guidance note by the city on a county's opinion: stored with the opinion's tenant
+    (the county reads it), written by the city (``author_tenant_id``; RLS checks both)."""
+
+    __tablename__ = "opinion_note"
+    __table_args__ = (
+        tenant_fk("opinion_id", "opinion"),
+        Index("ix_opinion_note_tenant_id_opinion_id", "tenant_id", "opinion_id"),
+    )
+
+    opinion_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    author_tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    author_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    author_name: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str] = mapped_column(String(1000))
