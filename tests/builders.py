@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from liaison.accounts import passwords, tokens
 from liaison.models import (
     Account,
+    Committee,
     Constituent,
     Contact,
     ContactConstituent,
@@ -23,7 +24,7 @@ from liaison.models import (
     Tenant,
     Term,
 )
-from liaison.models.account import Role
+from liaison.models.account import ACCOUNT_ROLES, Role
 from liaison.tenancy import manifest
 from liaison.tenancy.scope import TenantScope, apply_scope
 
@@ -96,6 +97,13 @@ async def first_sector(session: AsyncSession, tenant: Tenant) -> uuid.UUID:
         .order_by(Sector.sort_order).with_only_columns(Sector.id))
 
 
+async def first_committee(session: AsyncSession, tenant: Tenant) -> uuid.UUID:
+    await apply_scope(session, TenantScope.only(tenant.id))
+    return await session.scalar(
+        Committee.__table__.select().where(Committee.tenant_id == tenant.id)
+        .with_only_columns(Committee.id))
+
+
 def token_for(account: Account, *, ttl: int = 1800, now: datetime | None = None) -> str:
     """A token as login would issue it (for the account's token version when built)."""
     token, _ = tokens.issue(tokens.TokenClaims(account.id, account.tenant_id,
@@ -135,7 +143,7 @@ async def build_world(session: AsyncSession) -> World:
     city, a, b = await make_tenants(session, counties=2)
     world = World(city=city, county_a=a, county_b=b)
     for tenant in (city, a, b):
-        for role in Role:
+        for role in ACCOUNT_ROLES:
             world.accounts[(tenant.code, role)] = await make_account(
                 session, tenant, role.value, (role,))
     return world

@@ -4,7 +4,7 @@ whom. Every change is audited."""
 import pytest
 
 from liaison.models import Constituent
-from liaison.models.account import Role
+from liaison.models.account import ACCOUNT_ROLES, Role
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import gql, make_member, sector_named
 from tests.readback import audit_entries
@@ -121,7 +121,7 @@ async def test_convenor_and_member_manage_pairings_in_their_scope(client, owner,
     assert await pair(committee, wang) == "ForbiddenError"   # reads, cannot change
 
 
-@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+@pytest.mark.parametrize("role", ACCOUNT_ROLES, ids=[r.value for r in ACCOUNT_ROLES])
 async def test_who_may_update_a_constituent(client, owner, roster, role):
     """updateConstituent on 陈群众 (paired with 张伟: 中共, the member account's own record)
     and on 黄群众 (paired with 李娜: 工会), for each role of county A."""

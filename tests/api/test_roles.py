@@ -5,9 +5,9 @@ import uuid
 from sqlalchemy import select
 
 from liaison.models import RoleAssignment
-from liaison.models.account import Role
+from liaison.models.account import ACCOUNT_ROLES, Role
 from liaison.tenancy.scope import TenantScope, apply_scope
-from tests.builders import first_sector, gql
+from tests.builders import first_committee, first_sector, gql
 from tests.readback import audit_entries
 
 ASSIGN = """
@@ -65,12 +65,19 @@ async def test_bad_role_input_is_refused_and_changes_nothing(client, owner, worl
     member = world.account(world.county_a, Role.member)
     token = world.token(world.county_a, Role.office)
     other_sector = await first_sector(owner, world.county_b)
+    other_committee = await first_committee(owner, world.county_b)
     cases = [
         ({"role": "CONVENOR"}, [("sectorId", "界别召集人须指定所召集的界别")]),
         ({"role": "CONVENOR", "sectorId": str(other_sector)},
          [("sectorId", f"本单位没有该界别：{other_sector}")]),
         ({"role": "COMMITTEE", "sectorId": str(other_sector)},
-         [("sectorId", "只有界别召集人角色需要指定界别")]),
+         [("sectorId", "只有界别召集人角色需要指定界别"),
+          ("committeeId", "专门委员会角色须指定所在的专门委员会")]),
+        ({"role": "COMMITTEE", "committeeId": str(other_committee)},
+         [("committeeId", f"本单位没有该专门委员会：{other_committee}")]),
+        ({"role": "LEADERSHIP", "committeeId": str(other_committee)},
+         [("committeeId", "只有专门委员会角色需要指定专门委员会")]),
+        ({"role": "INTEGRATION"}, [("role", "外部系统使用接口密钥，不能分配给账号")]),
         ({"role": "MEMBER"}, [("role", "该账号已拥有此角色")]),
     ]
     for extra, expected in cases:
@@ -81,6 +88,22 @@ async def test_bad_role_input_is_refused_and_changes_nothing(client, owner, worl
         assert [(e["field"], e["message"]) for e in result["errors"]] == expected
     assert await grants_of(owner, world.county_a, member) == [("member", None)]
     assert await audit_entries(owner, world.county_a, "role_assigned") == []
+
+
+async def test_a_committee_account_is_assigned_its_committee(client, owner, world):
+    account = world.account(world.county_a, Role.member)
+    committee = await first_committee(owner, world.county_a)
+    body = await gql(client, ASSIGN,
+                     {"input": {"accountId": str(account.id), "role": "COMMITTEE",
+                                "committeeId": str(committee)}},
+                     token=world.token(world.county_a, Role.office))
+    assert body["data"]["assignRole"]["__typename"] == "RoleAssignment", body
+    assert await grants_of(owner, world.county_a, account) == [("committee", None),
+                                                               ("member", None)]
+    assigned = await owner.scalar(select(RoleAssignment.committee_id).where(
+        RoleAssignment.tenant_id == world.county_a.id, RoleAssignment.account_id == account.id,
+        RoleAssignment.role == Role.committee))
+    assert assigned == committee
 
 
 async def test_ids_of_other_tenants_and_garbage_ids_are_not_found(client, owner, world):
@@ -128,4 +151,4 @@ async def test_role_assignments_list_paginates(client, owner, world):
             break
         after = page["pageInfo"]["endCursor"]
     assert pages == 3
-    assert sorted(seen) == sorted((r.value.upper(), r.value) for r in Role)
+    assert sorted(seen) == sorted((r.value.upper(), r.value) for r in ACCOUNT_ROLES)

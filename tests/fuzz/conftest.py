@@ -44,7 +44,7 @@ from liaison.models import (
     Sector,
     Term,
 )
-from liaison.models.account import Role
+from liaison.models.account import ACCOUNT_ROLES, Role
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests import liveserver
 from tests.builders import PASSWORD, World, build_roster, build_world, make_contact, token_for
@@ -194,7 +194,7 @@ async def _collect_ids(session: AsyncSession, world: World,
     pools["any"] += [i for kind in KINDS for i in pools[kind]]
     pools["code"] = [world.county_a.code, world.county_b.code, world.city.code, "hezhou",
                      world.county_a.code.upper() + " "]
-    pools["username"] = [role.value for role in Role] + [" office ", "OFFICE"]
+    pools["username"] = [role.value for role in ACCOUNT_ROLES] + [" office ", "OFFICE"]
     pools["password"] = [PASSWORD, "Demo@2026", PASSWORD + "x"]
     return pools
 

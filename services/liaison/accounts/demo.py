@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.accounts import passwords
 from liaison.models import Account, RoleAssignment, Sector, Tenant
-from liaison.models.account import ROLE_LABELS, Role
+from liaison.models.account import ACCOUNT_ROLES, ROLE_LABELS, Role
 from liaison.tenancy.manifest import Manifest
 from liaison.tenancy.scope import TenantScope, apply_scope
 
@@ -35,7 +35,7 @@ async def ensure_demo_accounts(session: AsyncSession, manifest: Manifest) -> lis
         first_sector = await session.scalar(
             select(Sector.id).where(Sector.tenant_id == tenant.id).order_by(Sector.sort_order)
         )
-        for role in Role:
+        for role in ACCOUNT_ROLES:
             username = role.value
             exists = await session.scalar(
                 select(Account.id).where(Account.tenant_id == tenant.id,

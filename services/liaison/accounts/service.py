@@ -14,7 +14,7 @@ from liaison.authz.objects import Act
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.models import Account, LoginThrottle, RoleAssignment, Sector, Tenant
+from liaison.models import Account, Committee, LoginThrottle, RoleAssignment, Sector, Tenant
 from liaison.models.account import Role
 from liaison.security import ratelimit
 from liaison.security.ratelimit import RateLimited
@@ -66,7 +66,8 @@ def _snapshot(assignment: RoleAssignment) -> dict:
 
 
 async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
-                      sector_id: uuid.UUID | None) -> RoleAssignment:
+                      sector_id: uuid.UUID | None,
+                      committee_id: uuid.UUID | None = None) -> RoleAssignment:
     principal = ctx.require_principal()
     account = await access_account(ctx, account_id)
     tenant = await own_tenant(ctx)
@@ -80,6 +81,15 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
             problems.append(FieldProblem("sectorId", f"本单位没有该界别：{sector_id}"))
     elif sector_id is not None:
         problems.append(FieldProblem("sectorId", "只有界别召集人角色需要指定界别"))
+    if role is Role.integration:
+        problems.append(FieldProblem("role", "外部系统使用接口密钥，不能分配给账号"))
+    if role is Role.committee:
+        if committee_id is None:
+            problems.append(FieldProblem("committeeId", "专门委员会角色须指定所在的专门委员会"))
+        elif await ctx.session.get(Committee, (tenant.id, committee_id)) is None:
+            problems.append(FieldProblem("committeeId", f"本单位没有该专门委员会：{committee_id}"))
+    elif committee_id is not None:
+        problems.append(FieldProblem("committeeId", "只有专门委员会角色需要指定专门委员会"))
     if not problems:
         duplicate = await ctx.session.scalar(
             select(RoleAssignment.id).where(
@@ -88,6 +98,8 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
                 RoleAssignment.role == role,
                 RoleAssignment.sector_id.is_(None) if sector_id is None
                 else RoleAssignment.sector_id == sector_id,
+                RoleAssignment.committee_id.is_(None) if committee_id is None
+                else RoleAssignment.committee_id == committee_id,
             )
         )
         if duplicate is not None:
@@ -96,7 +108,8 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
         raise ValidationFailed(problems)
     assignment = RoleAssignment(
         tenant_id=tenant.id, id=uuid.uuid4(), account_id=account.id, role=role,
-        sector_id=sector_id, granted_by=principal.account_id, granted_at=datetime.now(UTC),
+        sector_id=sector_id, committee_id=committee_id, granted_by=principal.account_id,
+        granted_at=datetime.now(UTC),
     )
     ctx.session.add(assignment)
     await ctx.session.flush()

@@ -30,6 +30,8 @@ class Act(enum.StrEnum):
     manage = "manage"
     review = "review"
     handle = "handle"  # opinions: move those assigned to one's committee
+    record = "record"  # opinions: record outcomes, adoption and replies (integrations)
+    guide = "guide"  # opinions: a city's guidance note on its counties' opinions
 
 
 def _object_actions() -> tuple[tuple[Obj, Act], ...]:

@@ -222,7 +222,7 @@ def opinion_scope(principal: Principal, tenant: Tenant, act: Act) -> OpinionScop
     for grant in principal.grants:
         if not allowed(grant.role.value, rel, Obj.opinion, act):
             continue
-        if grant.role is Role.committee:
+        if grant.role is Role.committee and rel == Relation.own:
             if grant.committee_id is not None:
                 committees.add(grant.committee_id)
         elif grant.role is Role.convenor:

@@ -29,6 +29,8 @@ class Role(Labelled):
     convenor = "convenor"
     member = "member"
     venue_staff = "venue_staff"
+    # Another system holding an integration key (api_key); never assigned to an account.
+    integration = "integration"
 
 
 ROLE_LABELS: dict[Role, str] = labels(Role, {
@@ -39,7 +41,9 @@ ROLE_LABELS: dict[Role, str] = labels(Role, {
     Role.convenor: "界别召集人",
     Role.member: "委员",
     Role.venue_staff: "联络站/工作室工作人员",
+    Role.integration: "外部系统（接口密钥）",
 })
+ACCOUNT_ROLES = tuple(role for role in Role if role is not Role.integration)
 
 
 class Account(TenantMixin, Timestamped, Base):

@@ -50,6 +50,8 @@ class AssignRoleInput:
     role: Role
     sector_id: strawberry.ID | None = strawberry.field(
         default=None, description="仅界别召集人需要：所召集的界别")
+    committee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="仅专门委员会角色需要：所在的专门委员会")
 
 
 AssignRoleResult = Annotated[
@@ -165,8 +167,11 @@ class AccountMutations:
 
         async def call():
             sector_id = parse_id(input.sector_id, "界别") if input.sector_id else None
+            committee_id = (parse_id(input.committee_id, "专门委员会") if input.committee_id
+                            else None)
             return await service.assign_role(ctx, parse_id(input.account_id, "账号"),
-                                             RoleValue(input.role.value), sector_id)
+                                             RoleValue(input.role.value), sector_id,
+                                             committee_id)
 
         return await mutate(info, call, RoleAssignment.from_model)
 

@@ -40,6 +40,11 @@ class RoleAssignment:
     def role_label(self) -> str:
         return ROLE_LABELS[RoleValue(self.role.value)]
 
+    @strawberry.field(description="专门委员会角色所在的专门委员会")
+    def committee_id(self) -> strawberry.ID | None:
+        value = self.model.committee_id
+        return strawberry.ID(str(value)) if value is not None else None
+
     @strawberry.field(description="界别召集人所召集的界别")
     async def sector(self, info: Info) -> Sector | None:
         if self.model.sector_id is None:
