@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-BENCHES = ["read", "write", "rollup", "import", "authz"]
+BENCHES = ["read", "write", "rollup", "import", "authz", "opinions"]
 
 
 def machine() -> str:

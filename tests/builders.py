@@ -8,6 +8,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.accounts import passwords, tokens
@@ -99,9 +100,7 @@ async def first_sector(session: AsyncSession, tenant: Tenant) -> uuid.UUID:
 
 async def first_committee(session: AsyncSession, tenant: Tenant) -> uuid.UUID:
     await apply_scope(session, TenantScope.only(tenant.id))
-    return await session.scalar(
-        Committee.__table__.select().where(Committee.tenant_id == tenant.id)
-        .with_only_columns(Committee.id))
+    return await session.scalar(select(Committee.id).where(Committee.tenant_id == tenant.id))
 
 
 def token_for(account: Account, *, ttl: int = 1800, now: datetime | None = None) -> str:

@@ -21,7 +21,7 @@ from liaison.db.engine import Database
 from liaison.db.guard import check_restricted_role
 from liaison.errors import DomainError, PublicError
 from liaison.settings import Settings
-from liaison.web import files
+from liaison.web import files, opinion_files
 from liaison.web.health import healthz, readyz
 from liaison.web.scope import HttpError, domain_error_handler, http_error_handler
 
@@ -98,6 +98,7 @@ def create_app(settings: Settings, database: Database) -> Litestar:
                         files.pairings_template, files.import_members, files.import_pairings,
                         files.export_members, files.forms, files.contacts_template,
                         files.import_contacts, files.import_forms,
+                        opinion_files.opinion_list, opinion_files.social_info,
                         console.router(), console.static_router()],
         exception_handlers={HttpError: http_error_handler, DomainError: domain_error_handler,
                             PublicError: domain_error_handler,

@@ -4,8 +4,10 @@ A request is turned into a ``ServiceContext`` in three steps, always the same:
 
 1. ``open_context``: the caller's credentials (a bearer header, or a console cookie's token)
    are decoded, the request id and source address noted, a session opened;
-2. ``authenticate``: the token's account, roles and readable tenants are loaded, which sets
-   the transaction's RLS scope (``tenancy.scope``);
+2. ``authenticate``: the token's account, roles and readable tenants are loaded — or an
+   integration key's tenant, with the integration role (``accounts/api_keys.py``; the
+   bearer header only, never the console) — which sets the transaction's RLS scope
+   (``tenancy.scope``);
 3. ``finish``: commit when the work succeeded, roll back otherwise; the session is closed.
 
 GraphQL spreads the steps over its context getter and the ``RequestTransaction`` extension;
@@ -20,16 +22,20 @@ from dataclasses import dataclass
 
 from litestar import Request
 
-from liaison.accounts import tokens
+from liaison.accounts import api_keys, tokens
 from liaison.accounts.auth import load_principal
 from liaison.audit.service import Origin
 from liaison.context import ServiceContext
 from liaison.db import faults
 from liaison.db.engine import Database, close, discard
 from liaison.errors import PublicError
+from liaison.security.ratelimit import RateLimited
 
 log = logging.getLogger("liaison.boundary")
 NOT_SIGNED_IN = PublicError("UNAUTHENTICATED", "请先登录")
+# What a malformed token answers (accounts/tokens.py); every unusable integration key too.
+INVALID = "登录凭证无效，请重新登录"
+REVOKED = "登录已失效（已退出、改密、锁定或账号停用），请重新登录"
 
 
 class BoundaryUnavailable(Exception):
@@ -44,6 +50,7 @@ class BoundaryUnavailable(Exception):
 class Credentials:
     claims: tokens.TokenClaims | None = None
     error: PublicError | None = None
+    api_key: str | None = None  # a well-formed integration key, checked by ``authenticate``
 
 
 def from_token(token: str | None, secret: str) -> Credentials:
@@ -62,6 +69,11 @@ def from_header(header: str, secret: str) -> Credentials:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return Credentials(error=PublicError("TOKEN_INVALID", "Authorization 头须为 Bearer 令牌"))
+    if token.strip().startswith(api_keys.PREFIX):  # an integration key, not a login token
+        key = token.strip()
+        if api_keys.parse(key) is None:
+            return Credentials(error=PublicError("TOKEN_INVALID", INVALID))
+        return Credentials(api_key=key)
     return from_token(token, secret)
 
 
@@ -83,18 +95,25 @@ def open_context(request: Request, credentials: Credentials) -> ServiceContext:
 
 async def authenticate(ctx: ServiceContext, credentials: Credentials) -> None:
     """Load the principal (setting the RLS scope); a revoked or deactivated account's token
-    leaves the context anonymous with TOKEN_INVALID as the reason."""
-    if credentials.claims is None:
+    leaves the context anonymous with TOKEN_INVALID as the reason, and so does an unknown,
+    wrong or revoked integration key (looked up at every request: nothing is cached)."""
+    if credentials.claims is None and credentials.api_key is None:
         return
     try:
-        ctx.principal = await load_principal(ctx.session, credentials.claims)
+        if credentials.api_key is not None:
+            ctx.principal = await api_keys.authenticate(ctx, credentials.api_key)
+        else:
+            ctx.principal = await load_principal(ctx.session, credentials.claims)
+    except RateLimited as limited:
+        ctx.auth_error = PublicError(limited.code, limited.message)
+        return
     except Exception as exc:
         if faults.is_unavailable(exc):
             raise BoundaryUnavailable(committing=False) from exc
         raise
     if ctx.principal is None:
         ctx.auth_error = PublicError(
-            "TOKEN_INVALID", "登录已失效（已退出、改密、锁定或账号停用），请重新登录")
+            "TOKEN_INVALID", INVALID if credentials.api_key is not None else REVOKED)
 
 
 async def finish(ctx: ServiceContext, *, commit: bool) -> None:

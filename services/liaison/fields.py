@@ -56,7 +56,10 @@ OPINION = spec(Field("title", "标题", 100), Field("content", "内容", 4000),
                Field("rejection_reason", "不予采纳理由", 500),
                Field("reply_from", "答复单位", 100), Field("reply_text", "答复内容", 4000),
                Field("feedback_how", "反馈方式", 40), Field("feedback_by", "反馈人", 40),
-               Field("feedback_note", "群众意见", 1000), Field("note", "说明", 500))
+               Field("feedback_note", "群众意见", 1000), Field("note", "说明", 500),
+               Field("instruction", "批示", 1000))
+OPINION_NOTE = Field("text", "指导意见", 1000)
+API_KEY_NAME = Field("name", "密钥名称", 40)
 
 
 def clean_texts(values: dict, fields: dict[str, Field], prefix: str = ""

@@ -6,7 +6,8 @@ embedded or dedicated benchmark database (a superuser or BYPASSRLS owner: COPY u
 RLS would need a scope per tenant).
 
 Presets (tenants are a city and its counties; each tenant 150–300 members in 20–30 sectors,
-2–3 pairings per member, about 4 contacts per pairing per year over ``years`` years):
+2–3 pairings per member, about 4 contacts per pairing per year over ``years`` years, an
+opinion for about one contact in three: ``liaison.synthetic_opinions``):
 - city: 1 city with 5 counties (6 tenants)
 - province: 14 cities, ~110 tenants
 - national: ~330 cities, ~3,200 tenants, ~600k members, ~20M contacts
@@ -21,6 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import asyncpg
 
+from liaison import synthetic_opinions
 from liaison.accounts import passwords
 
 SECTORS = ["中共", "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟",
@@ -94,8 +96,8 @@ async def generate(dsn: dict, preset: Preset, *, seed: int = 7, years: int | Non
         tenants = _tenants(rng, preset)
         await _copy(conn, "tenant", ["id", "code", "name", "short_name", "level", "parent_id",
                                      "path", "timezone"], tenants, stats, progress)
-        shapes = {}  # tenant -> (term, sectors, committees, groups)
-        sectors, committees, groups, terms = [], [], [], []
+        shapes = {}  # tenant -> (term, sectors, committees, groups, opinion categories)
+        sectors, committees, groups, terms, categories = [], [], [], [], []
         for tenant_id, *_ in tenants:
             names = rng.sample(SECTORS[:-1], rng.randint(20, 29)) + [SECTORS[-1]]
             sector_ids = [uuid.uuid4() for _ in names]
@@ -109,7 +111,10 @@ async def generate(dsn: dict, preset: Preset, *, seed: int = 7, years: int | Non
             term_id = uuid.uuid4()
             terms.append((tenant_id, term_id, "第五届", date(today.year - 4, 1, 1),
                           date(today.year + 1, 1, 1), True))
-            shapes[tenant_id] = (term_id, sector_ids, committee_ids, group_ids)
+            own_categories = synthetic_opinions.categories(tenant_id)
+            categories += own_categories
+            shapes[tenant_id] = (term_id, sector_ids, committee_ids, group_ids,
+                                 [c[1] for c in own_categories])
         await _copy(conn, "term", ["tenant_id", "id", "name", "starts_on", "ends_on",
                                    "is_current"], terms, stats, progress)
         await _copy(conn, "sector", ["tenant_id", "id", "name", "sort_order", "invited"],
@@ -118,11 +123,18 @@ async def generate(dsn: dict, preset: Preset, *, seed: int = 7, years: int | Non
                     stats, progress)
         await _copy(conn, "activity_group", ["tenant_id", "id", "name", "sort_order"], groups,
                     stats, progress)
-        batch = Batch()
-        for tenant_id, (term_id, sector_ids, committee_ids, group_ids) in shapes.items():
+        await _copy(conn, "opinion_category", synthetic_opinions.CATEGORY_COLUMNS, categories,
+                    stats, progress)
+        # Opinions draw from a generator of their own: the rest is as it was without them.
+        batch = Batch(synthetic_opinions.Opinions(random.Random(seed + 1), today))
+        for tenant_id, (term_id, sector_ids, committee_ids, group_ids,
+                        category_ids) in shapes.items():
+            members, links = len(batch.members), len(batch.links)
             for _ in range(rng.randint(150, 300)):
                 _member(rng, batch, tenant_id, term_id, sector_ids, committee_ids, group_ids,
                         first_day, today, preset.contacts_per_pairing_year)
+            batch.opinions.add(tenant_id, batch.members[members:], batch.links[links:],
+                               category_ids, committee_ids)
             if len(batch.contacts) > 400_000:
                 await batch.flush(conn, stats, progress)
         await batch.flush(conn, stats, progress)
@@ -212,6 +224,7 @@ def _member(rng, batch, tenant_id, term_id, sector_ids, committee_ids, group_ids
 
 @dataclass
 class Batch:
+    opinions: synthetic_opinions.Opinions
     members: list = field(default_factory=list)
     constituents: list = field(default_factory=list)
     pairings: list = field(default_factory=list)
@@ -234,8 +247,12 @@ class Batch:
         await _copy(conn, "contact_constituent", ["tenant_id", "contact_id", "constituent_id",
                                                   "member_id", "occurred_on"], self.links,
                     stats, progress)
+        await _copy(conn, "opinion", synthetic_opinions.OPINION_COLUMNS, self.opinions.rows,
+                    stats, progress)
+        await _copy(conn, "opinion_person", synthetic_opinions.PERSON_COLUMNS,
+                    self.opinions.people, stats, progress)
         for rows in (self.members, self.constituents, self.pairings, self.contacts,
-                     self.links):
+                     self.links, self.opinions.rows, self.opinions.people):
             rows.clear()
 
 

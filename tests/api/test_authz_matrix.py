@@ -1,9 +1,9 @@
 """Each role × each relation to the target tenant: own, child county, sibling county, parent city.
 
-City roles: chair, leadership and office read (never edit) their counties — but never their
-accounts, role assignments or audit log, which only the tenant itself reads (the database
-refuses it too); every other role sees its own tenant only. Another tenant's ids answer
-not-found, never forbidden.
+City roles: chair, leadership and office read (never edit) their counties, committees their
+counties' opinions — but never their accounts, role assignments or audit log, which only the
+tenant itself reads (the database refuses it too); every other role sees its own tenant
+only. Another tenant's ids answer not-found, never forbidden.
 """
 
 import pytest
@@ -13,7 +13,7 @@ from liaison.models import RoleAssignment
 from liaison.models.account import ACCOUNT_ROLES, Role
 from tests.builders import gql
 
-READERS_OF_COUNTIES = {Role.chair, Role.leadership, Role.office}
+READERS_OF_COUNTIES = {Role.chair, Role.leadership, Role.office, Role.committee}
 ACCOUNT_READERS = {Role.chair, Role.leadership, Role.office}
 
 QUERY = """

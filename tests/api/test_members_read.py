@@ -49,8 +49,11 @@ async def test_city_reads_county_members_masked_and_sibling_sees_nothing(client,
     for role in (Role.office, Role.leadership, Role.chair):
         assert await names_and_phones(client, w.token(w.city, role), w.county_a.code) == [
             ("张伟", "138****5678"), ("李娜", "137****1234"), ("王芳", None)]
-    for role in (Role.committee, Role.member, Role.convenor):
+    for role in (Role.member, Role.convenor):
         assert await names_and_phones(client, w.token(w.city, role), w.county_a.code) is None
+    # A city's committees see the county (for its opinions), never its members.
+    assert await names_and_phones(client, w.token(w.city, Role.committee),
+                                  w.county_a.code) == "FORBIDDEN"
     for role in ACCOUNT_ROLES:
         assert await names_and_phones(client, w.token(w.county_b, role), w.county_a.code) is None
 

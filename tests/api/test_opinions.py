@@ -1,12 +1,13 @@
 """Opinions (意见建议): the handling chain, illegal moves, scopes of every role, two tenants."""
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from liaison.models import Committee, Opinion, OpinionEvent, RoleAssignment
+from liaison.models import Opinion, OpinionEvent
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import gql
+from tests.opinions.opinion_rows import give_committee
 from tests.readback import audit_entries, count
 
 OPINION = """__typename ... on Opinion { id title state stateLabel committeeId dueOn
@@ -24,15 +25,7 @@ LIST = """query($c: String!) { tenant(code: $c) { opinions { nodes { title state
 @pytest.fixture
 async def committee_of_a(owner, roster):
     """County A's committee account works for its 综合委员会."""
-    a = roster.world.county_a
-    await apply_scope(owner, TenantScope.only(a.id))
-    committee_id = await owner.scalar(select(Committee.id).where(Committee.tenant_id == a.id))
-    await owner.execute(update(RoleAssignment).where(
-        RoleAssignment.tenant_id == a.id,
-        RoleAssignment.account_id == roster.world.account(a, Role.committee).id)
-        .values(committee_id=committee_id))
-    await owner.commit()
-    return str(committee_id)
+    return str(await give_committee(owner, roster.world, roster.world.county_a))
 
 
 async def call(client, mutation: str, variables: dict, token: str) -> dict:

@@ -120,3 +120,38 @@ async def test_another_tenants_units_are_not_found_and_unchanged(client, owner, 
                                      [("综合委员会", 1)])
     for tenant in (w.city, w.county_a, b):
         assert await audit_entries(owner, tenant) == []
+
+
+async def test_the_days_to_answer_the_people_are_set_within_1_to_365(client, owner, roster):
+    w = roster.world
+    a, b = w.county_a, w.county_b
+    mutation = """mutation($days: Int) { updateLiaisonSettings(input: {minPairings: 2,
+      maxPairings: 3, opinionReplyDays: $days}) { __typename
+      ... on LiaisonSettings { opinionReplyDays } ... on ValidationErrors { errors { field
+      message } } } }"""
+    read = "query($c: String!) { tenant(code: $c) { liaisonSettings { opinionReplyDays } } }"
+    office = w.token(a, Role.office)
+    for days in (0, 366, -1, 2**31 - 1):
+        bad = await gql(client, mutation, {"days": days}, token=office)
+        assert bad["data"]["updateLiaisonSettings"] == {"__typename": "ValidationErrors",
+                                                        "errors": [{
+            "field": "opinionReplyDays", "message": "反馈群众的期限须在 1 到 365 天之间"}]}
+    text = await gql(client, mutation, {"days": "三十"}, token=office)
+    assert text["data"] is None
+    assert "Int cannot represent non-integer value" in text["errors"][0]["message"]
+    assert (await gql(client, read, {"c": a.code}, token=office))["data"]["tenant"] == {
+        "liaisonSettings": {"opinionReplyDays": 30}}
+    assert await audit_entries(owner, a) == []
+    ok = await gql(client, mutation, {"days": 45}, token=office)
+    assert ok["data"]["updateLiaisonSettings"] == {"__typename": "LiaisonSettings",
+                                                   "opinionReplyDays": 45}
+    kept = await gql(client, mutation, {"days": None}, token=office)  # null: unchanged
+    assert kept["data"]["updateLiaisonSettings"]["opinionReplyDays"] == 45
+    [first, second] = await audit_entries(owner, a, "settings_saved")
+    assert [(e.before["opinion_reply_days"], e.after["opinion_reply_days"])
+            for e in (first, second)] == [(30, 45), (45, 45)]
+    assert (await gql(client, read, {"c": b.code}, token=w.token(b, Role.office)))["data"][
+        "tenant"] == {"liaisonSettings": {"opinionReplyDays": 30}}
+    for role in (Role.committee, Role.member):
+        denied = await gql(client, mutation, {"days": 10}, token=w.token(a, role))
+        assert denied["data"]["updateLiaisonSettings"]["__typename"] == "ForbiddenError"

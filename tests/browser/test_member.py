@@ -34,8 +34,9 @@ async def test_member_on_a_phone_logs_a_contact_and_sees_it(phone, roster):
     async with phone.expect_navigation():
         await phone.get_by_test_id("save").tap()
 
-    assert phone.url.endswith("/me/contacts?saved=1")
+    assert "/me/contacts?saved=1&offer=" in phone.url  # opinion text: offered to register it
     await expect(phone.get_by_test_id("saved")).to_have_text("已保存。")
+    await expect(phone.get_by_test_id("register-opinion")).to_be_visible()
     await phone.goto("/me")
     assert [await figure(phone, t) for t in ("due", "contacted", "not-yet")] == [2, 1, 1]
 

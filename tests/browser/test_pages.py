@@ -25,6 +25,13 @@ PAGES = [
     (Role.member, "a", "/me/contacts", "我的联系记录"),
     (Role.member, "a", "/me/notifications", None),
     (Role.venue_staff, "a", "/venue", None),
+    (Role.office, "a", "/t/{a}/opinions", "意见建议"),
+    (Role.office, "a", "/t/{a}/opinions/new", "登记意见建议"),
+    (Role.convenor, "a", "/t/{a}/opinions", "意见建议"),
+    (Role.member, "a", "/me/opinions", "我的意见建议"),
+    (Role.member, "a", "/me/opinions/new", "登记意见建议"),
+    (Role.office, "c", "/city/opinions", None),
+    (Role.office, "c", "/t/{a}/opinions", "意见建议"),
 ]
 
 

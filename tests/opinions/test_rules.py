@@ -4,7 +4,7 @@ import pytest
 
 from liaison.models.opinions import OpinionState, OutcomeKind
 from liaison.opinions.errors import IllegalTransition
-from liaison.opinions.rules import Move, next_state
+from liaison.opinions.rules import Move, next_action, next_state
 
 S = OpinionState
 LEGAL = {
@@ -15,6 +15,7 @@ LEGAL = {
     (S.replied, Move.feedback): S.fed_back,
     (S.fed_back, Move.close): S.closed,
     (S.closed, Move.reopen): S.handling,
+    (S.handling, Move.hand_back): S.registered,
 }
 ALL = [(state, move) for state in S for move in Move]
 
@@ -30,7 +31,8 @@ def test_every_move_from_every_state(state, move):
     assert (error.code, error.from_state, error.to_state) == (
         "ILLEGAL_TRANSITION", state, {Move.assign: S.handling, Move.record_outcome: S.disposed,
                                       Move.reply: S.replied, Move.feedback: S.fed_back,
-                                      Move.close: S.closed, Move.reopen: S.handling}[move])
+                                      Move.close: S.closed, Move.reopen: S.handling,
+                                      Move.hand_back: S.registered}[move])
     assert error.message == f"意见建议当前为“{state.label}”，不能变为“{error.to_state.label}”"
 
 
@@ -46,3 +48,9 @@ def test_the_message_names_both_states():
     with pytest.raises(IllegalTransition) as caught:
         next_state(S.registered, Move.reply)
     assert caught.value.message == "意见建议当前为“已登记”，不能变为“已答复”"
+
+
+def test_the_next_action_follows_the_state():
+    assert [next_action(s) for s in S] == ["交办", "记录办理结果", "记录答复", "向群众反馈",
+                                           "办结", None]
+    assert next_action(S.disposed, OutcomeKind.rejected) == "向群众反馈"

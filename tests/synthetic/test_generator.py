@@ -3,30 +3,7 @@ and by the application's own rules (pairings per member, sectors, accounts, isol
 
 import asyncio
 
-import asyncpg
-import pytest
-
-from liaison import synthetic
-from liaison.db import migrate, urls
-
-
-@pytest.fixture(scope="module")
-def generated(settings, owner_url):
-    url = owner_url.set(database=f"{owner_url.database}_synthetic")
-    asyncio.run(urls.ensure_database(url, recreate=True))
-    migrate.upgrade(url, settings.app_db_password)
-    lines: list[str] = []
-    stats = asyncio.run(synthetic.generate(urls.asyncpg_dsn(url), synthetic.PRESETS["city"],
-                                           years=1, progress=lines.append))
-    return url, stats, lines
-
-
-async def _fetch(url, sql: str):
-    conn = await asyncpg.connect(**urls.asyncpg_dsn(url))
-    try:
-        return await conn.fetch(sql)
-    finally:
-        await conn.close()
+from tests.synthetic.reading import fetch as _fetch
 
 
 def test_the_city_preset_has_a_city_five_counties_and_their_members(generated):

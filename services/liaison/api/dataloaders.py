@@ -19,6 +19,10 @@ from liaison.models import (
     LiaisonSettings,
     MajorDecision,
     Member,
+    Opinion,
+    OpinionEvent,
+    OpinionNote,
+    OpinionPerson,
     Pairing,
     RoleAssignment,
     Sector,
@@ -51,6 +55,15 @@ class Loaders:
         self.sectors_of_tenant = DataLoader(self._by_tenant(Sector))
         self.committees_of_tenant = DataLoader(self._by_tenant(Committee))
         self.groups_of_tenant = DataLoader(self._by_tenant(ActivityGroup))
+        self.people_of_opinion = DataLoader(self._children(
+            OpinionPerson, OpinionPerson.opinion_id,
+            (OpinionPerson.unnamed_count.nulls_first(), OpinionPerson.id)))
+        self.events_of_opinion = DataLoader(self._children(
+            OpinionEvent, OpinionEvent.opinion_id, (OpinionEvent.seq,)))
+        self.notes_of_opinion = DataLoader(self._children(
+            OpinionNote, OpinionNote.opinion_id, (OpinionNote.at, OpinionNote.id)))
+        self.merged_into_opinion = DataLoader(self._children(
+            Opinion, Opinion.merged_into_id, (Opinion.raised_on, Opinion.created_at, Opinion.id)))
 
     async def _tenants(self, ids: Sequence[uuid.UUID]) -> list[Tenant | None]:
         rows = await self.session.scalars(select(Tenant).where(Tenant.id.in_(ids)))
@@ -148,6 +161,19 @@ class Loaders:
         for r in rows:
             grouped[(r.tenant_id, r.account_id)].append(r)
         return [grouped.get(k, []) for k in keys]
+
+    def _children(self, model, parent, order):
+        """Rows of ``model`` whose ``parent`` column is the key's id, per (tenant, id)."""
+        async def load(keys: Sequence[Key]) -> list[list]:
+            rows = await self.session.scalars(
+                select(model).where(tuple_(model.tenant_id, parent).in_(list(keys)))
+                .order_by(*order))
+            grouped: dict[Key, list] = defaultdict(list)
+            for r in rows:
+                grouped[(r.tenant_id, getattr(r, parent.key))].append(r)
+            return [grouped.get(k, []) for k in keys]
+
+        return load
 
     def _by_tenant(self, model):
         async def load(tenant_ids: Sequence[uuid.UUID]) -> list[list]:

@@ -34,8 +34,8 @@ class RequestTransaction(SchemaExtension):
                 await boundary.authenticate(service, context.credentials)
             except Exception as exc:
                 raise boundary_error(exc, request_id, faults.MESSAGE) from None
-            if context.credentials.claims is None:
-                await _limit_anonymous(context)
+            if context.credentials.claims is None and service.principal is None:
+                await _limit_anonymous(context)  # an integration key is limited per key
             yield
             result = self.execution_context.result
             failed = bool(getattr(result, "errors", None))

@@ -35,7 +35,8 @@ MAX_STRING_LITERAL = 10_000
 MAX_CACHED_QUERY = 8 * 1024
 CACHE_BYTES = 8 * 1024 * 1024
 MULTILINE_FIELDS = frozenset({"content", "opinions", "remarks", "body", "mainPractices",
-                              "main_practices", "reason", "note", "text"})
+                              "main_practices", "reason", "note", "text", "instruction",
+                              "rejectionReason", "rejection_reason"})
 _LINE_BREAKS = frozenset("\t\n\r")
 
 

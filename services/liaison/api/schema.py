@@ -14,6 +14,7 @@ from strawberry.tools import merge_types
 from liaison.api import guards, scalars
 from liaison.api.accounts.mutations import AccountMutations
 from liaison.api.accounts.queries import AccountQueries
+from liaison.api.api_keys.mutations import ApiKeyMutations
 from liaison.api.contacts.mutations import ContactMutations
 from liaison.api.decisions.mutations import DecisionMutations
 from liaison.api.extensions import ErrorMasking, RequestTransaction
@@ -21,6 +22,7 @@ from liaison.api.filings.mutations import FilingMutations
 from liaison.api.members.mutations import MemberMutations
 from liaison.api.members.queries import MemberQueries
 from liaison.api.notifications.mutations import NotificationMutations
+from liaison.api.opinions.handling import OpinionHandlingMutations
 from liaison.api.opinions.mutations import OpinionMutations
 from liaison.api.organisation.mutations import OrganisationMutations
 from liaison.api.pairings.mutations import PairingMutations
@@ -31,8 +33,9 @@ from liaison.api.tenants.queries import TenantQueries
 # order of the fields in the schema.
 Query = merge_types("Query", (AccountQueries, TenantQueries, MemberQueries, PairingQueries))
 Mutation = merge_types("Mutation", (
-    AccountMutations, OrganisationMutations, MemberMutations, PairingMutations, ContactMutations,
-    DecisionMutations, FilingMutations, NotificationMutations, OpinionMutations))
+    AccountMutations, ApiKeyMutations, OrganisationMutations, MemberMutations, PairingMutations,
+    ContactMutations, DecisionMutations, FilingMutations, NotificationMutations, OpinionMutations,
+    OpinionHandlingMutations))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30

@@ -56,6 +56,12 @@ def can_manage_accounts(principal: Principal, tenant: Tenant) -> bool:
         principal, tenant.path, Obj.account, Act.manage)
 
 
+def can_manage_api_keys(principal: Principal, tenant: Tenant) -> bool:
+    """Create, list and revoke integration keys: the office of the tenant itself (a key
+    stands for a system as an account stands for a person)."""
+    return can_manage_accounts(principal, tenant)
+
+
 def can_read_audit(principal: Principal, tenant: Tenant) -> bool:
     return has_permission(principal, tenant.path, Obj.audit_log, Act.read)
 
@@ -182,6 +188,11 @@ def can_review_filings(principal: Principal, tenant: Tenant) -> bool:
     """Return or accept members' plans and reports: the tenant's own office."""
     return tenant.id == principal.tenant_id and has_permission(
         principal, tenant.path, Obj.filing, Act.review)
+
+
+def can_guide_opinions(principal: Principal, tenant: Tenant) -> bool:
+    """Add guidance notes to a county's opinions: its city's office and committees."""
+    return has_permission(principal, tenant.path, Obj.opinion, Act.guide)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from liaison.context import ServiceContext
 from liaison.errors import NotFound
 from liaison.members import phones
 from liaison.members import service as members
-from liaison.models import Member, Tenant
+from liaison.models import Contact, Member, Tenant
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, Method, ServiceKind
 from liaison.pairings import service as pairings
 from liaison.tenancy import clock
@@ -67,7 +67,7 @@ def occurred_at(day: date, tenant: Tenant) -> datetime:
 
 
 async def save(ctx: ServiceContext, tenant: Tenant, member: Member, form: Form
-               ) -> dict[str, list[str]]:
+               ) -> tuple[Contact | None, dict[str, list[str]]]:
     """Log the contact; the refusal as field errors (nothing written)."""
     errors: dict[str, list[str]] = {}
     day = form.date("occurred_on", errors, "联系日期")
@@ -77,13 +77,17 @@ async def save(ctx: ServiceContext, tenant: Tenant, member: Member, form: Form
     kinds = [ServiceKind(k) for k in form.all("kinds") if k in set(ServiceKind)]
     people = [parse_id(v, "联系对象") for v in form.all("constituents")]
     if errors:
-        return errors
+        return None, errors
     data = contacts.ContactInput(
         member_id=member.id, constituent_ids=people, occurred_at=occurred_at(day, tenant),
         method=Method(method), service_kinds=kinds, place=form.text("place"),
         content=form.text("content"), opinions=form.text("opinions"))
-    _, errors = await attempt(ctx, lambda: contacts.log_contact(ctx, data))
-    return errors
+    return await attempt(ctx, lambda: contacts.log_contact(ctx, data))
+
+
+def offer(contact: Contact | None) -> str:
+    """After a contact with opinion text: the query that offers to register them."""
+    return f"offer={contact.id}" if contact is not None and contact.opinions else ""
 
 
 @get("/t/{code:str}/members/{member_id:str}/contacts/new")
@@ -101,11 +105,11 @@ async def office_contact_save(request: Request, code: str, member_id: str) -> Re
     async with console_context(request) as ctx:
         who, tenant, member = await member_page(ctx, code, member_id)
         back = f"/t/{tenant.code}/members/{member.id}"
-        errors = await save(ctx, tenant, member, form)
+        contact, errors = await save(ctx, tenant, member, form)
         if errors:
             return await form_page(ctx, who, tenant, member, action=f"{back}/contacts/new",
                                    back=back, errors=errors, form=form, status=400)
-    return see_other(back)
+    return see_other(f"{back}?{offer(contact)}" if offer(contact) else back)
 
 
 async def my_member(ctx: ServiceContext) -> tuple[Tenant, Member]:
@@ -132,9 +136,9 @@ async def my_contact_save(request: Request) -> Response:
     async with console_context(request) as ctx:
         who = await viewer(ctx)
         tenant, member = await my_member(ctx)
-        errors = await save(ctx, tenant, member, form)
+        contact, errors = await save(ctx, tenant, member, form)
         if errors:
             return await form_page(ctx, who, tenant, member, action="/me/contacts/new",
                                    back="/me", errors=errors, form=form, status=400)
-    return see_other("/me/contacts?saved=1")
+    return see_other("/me/contacts?saved=1" + (f"&{offer(contact)}" if offer(contact) else ""))
 

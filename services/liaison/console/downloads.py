@@ -1,6 +1,7 @@
 """Downloads with the console's session (the /files routes take bearer tokens): the member
-list as filtered, Form 1 for a member or a sector and Form 2 for a member's year. The same
-builders as /files (documents/exports.py), so the same bytes and the same checks."""
+list as filtered, Form 1 for a member or a sector and Form 2 for a member's year, the opinion
+list as the board filters it and an opinion's 社情民意信息 draft. The same builders as /files
+(documents/exports.py, documents/opinions.py), so the same bytes and the same checks."""
 
 import uuid
 
@@ -10,12 +11,16 @@ from liaison.console.members import optional_id
 from liaison.console.session import console_context
 from liaison.console.views import parse_id, readable_tenant
 from liaison.documents import exports
+from liaison.documents import opinions as opinion_documents
 from liaison.errors import NotFound, PublicError
 from liaison.members import service as members
+from liaison.opinions import service as opinions
+from liaison.opinions.listing import parse_filter
 from liaison.organisation import service as organisation
 from liaison.organisation.service import UnitKind
 from liaison.tenancy import clock
 from liaison.web.files import DOCX, XLSX, attachment
+from liaison.web.opinion_files import FILTER_KEYS
 
 FORMATS = {"docx": DOCX, "xlsx": XLSX}
 
@@ -81,3 +86,24 @@ async def member_form2(request: Request, code: str, member_id: str,
         data, filename = await exports.form2(ctx, fmt, contact_id=None, member_id=member.id,
                                              year=chosen)
     return attachment(data, filename, FORMATS[fmt])
+
+
+@get("/t/{code:str}/opinions/export.xlsx")
+async def opinion_export(request: Request, code: str) -> Response:
+    """The opinion list with the board's filters (a bad value is a 400 page)."""
+    flt = parse_filter({key: request.query_params.get(key) for key in FILTER_KEYS})
+    async with console_context(request) as ctx:
+        tenant = await readable_tenant(ctx, code)
+        data, filename = await opinion_documents.opinion_list(ctx, tenant_code=tenant.code,
+                                                              flt=flt)
+    return attachment(data, filename, XLSX)
+
+
+@get("/t/{code:str}/opinions/{opinion_id:str}/social-info.docx")
+async def opinion_social_info(request: Request, code: str, opinion_id: str) -> Response:
+    async with console_context(request) as ctx:
+        tenant = await readable_tenant(ctx, code)
+        opinion = await opinions.access_opinion(ctx, parse_id(opinion_id, "意见建议"),
+                                                tenant=tenant)
+        data, filename = await opinion_documents.social_info(ctx, opinion.id)
+    return attachment(data, filename, DOCX)

@@ -6,6 +6,7 @@ from litestar.response import Template
 
 from liaison.compliance import service as compliance
 from liaison.console.contacts import active_people, my_member
+from liaison.console.members import optional_id
 from liaison.console.session import console_context
 from liaison.console.views import page, parse_id, see_other, viewer
 from liaison.contacts import service as contacts
@@ -29,7 +30,7 @@ async def my_pairings(request: Request) -> Template:
 
 @get("/me/contacts")
 async def my_contacts(request: Request, after: str | None = None,
-                      saved: str | None = None) -> Template:
+                      saved: str | None = None, offer: str | None = None) -> Template:
     async with console_context(request) as ctx:
         who = await viewer(ctx)
         tenant, member = await my_member(ctx)
@@ -38,6 +39,7 @@ async def my_contacts(request: Request, after: str | None = None,
         reached = await contacts.constituent_names(ctx, found.items)
     return page("my_contacts.html", viewer=who, member=member, contacts=found.items,
                 reached=reached, methods=METHOD_LABELS, saved=bool(saved),
+                offer=optional_id(offer),
                 next_cursor=found.cursors[-1] if found.has_next else None, member_page=True)
 
 

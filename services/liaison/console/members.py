@@ -141,7 +141,8 @@ async def load_detail(ctx: ServiceContext, tenant: Tenant, member: Member,
 
 async def detail_page(ctx: ServiceContext, who: Viewer, tenant: Tenant, member: Member, *,
                       errors: dict | None = None, form: dict | None = None,
-                      status: int = 200, contacts_after: str | None = None) -> Template:
+                      status: int = 200, contacts_after: str | None = None,
+                      offer: uuid.UUID | None = None) -> Template:
     detail = await load_detail(ctx, tenant, member, contacts_after)
     can = controls(ctx, who, tenant, member)
     if can.pair:
@@ -151,12 +152,15 @@ async def detail_page(ctx: ServiceContext, who: Viewer, tenant: Tenant, member: 
                 can=can, errors=errors or {}, form=form or {},
                 statuses=STATUS_LABELS, categories=CATEGORY_LABELS, methods=METHOD_LABELS,
                 filing_kinds=FILING_KINDS, filing_states=FILING_STATES,
+                offer=offer if who.may("opinion:manage") else None,
                 today=clock.today_in(tenant.timezone).isoformat())
 
 
 @get("/t/{code:str}/members/{member_id:str}")
 async def member_detail(request: Request, code: str, member_id: str,
-                        contacts_after: str | None = None) -> Template:
+                        contacts_after: str | None = None,
+                        offer: str | None = None) -> Template:
     async with console_context(request) as ctx:
         who, tenant, member = await member_page(ctx, code, member_id)
-        return await detail_page(ctx, who, tenant, member, contacts_after=contacts_after)
+        return await detail_page(ctx, who, tenant, member, contacts_after=contacts_after,
+                                 offer=optional_id(offer))

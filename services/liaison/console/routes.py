@@ -33,6 +33,11 @@ from liaison.console import (
     member_edit,
     members,
     my_filings,
+    my_opinions,
+    opinion_forms,
+    opinion_moves,
+    opinions,
+    opinions_city,
 )
 from liaison.console import settings as tenant_settings
 from liaison.console.session import ConsoleUnavailable, LoginRequired, refresh_middleware
@@ -61,6 +66,12 @@ HANDLERS += [filings.filing_overview, filings.filing_detail, filings.return_fili
 HANDLERS += [accounts.account_list, accounts.assign_role, accounts.revoke_role, accounts.unlock,
              audit.audit_log, downloads.member_export, downloads.member_form1,
              downloads.sector_form1, downloads.member_form2]
+HANDLERS += [opinions.opinion_board, opinions.opinion_detail, opinion_forms.new_opinion_form,
+             opinion_forms.new_opinion_save, opinion_forms.my_opinion_form,
+             opinion_forms.my_opinion_save, opinion_forms.convert_contacts,
+             opinion_moves.opinion_action, my_opinions.my_opinions, my_opinions.my_feedback,
+             opinions_city.city_opinions, downloads.opinion_export,
+             downloads.opinion_social_info]
 
 
 def router() -> Router:

@@ -1,5 +1,6 @@
-"""设置: the tenant's pairing range and the plan and report deadlines. The own tenant's office
-changes them; other roles that read the organisation (and a parent city) see them read-only."""
+"""设置: the tenant's pairing range, the plan and report deadlines and the days to answer the
+people who raised an opinion. The own tenant's office changes them; other roles that read the
+organisation (and a parent city) see them read-only."""
 
 from litestar import Request, Response, get, post
 from litestar.response import Template
@@ -14,10 +15,12 @@ from liaison.models import Tenant
 from liaison.organisation import service as organisation
 
 INPUTS = {"minPairings": "min_pairings", "maxPairings": "max_pairings",
-          "reportDue": "report_due", "planDue": "plan_due"}
+          "reportDue": "report_due", "planDue": "plan_due",
+          "opinionReplyDays": "opinion_reply_days"}
 NUMBERS = {"min_pairings": "最少结对人数", "max_pairings": "最多结对人数",
            "plan_month": "计划截止月份", "plan_day": "计划截止日",
-           "report_month": "报告截止月份", "report_day": "报告截止日"}
+           "report_month": "报告截止月份", "report_day": "报告截止日",
+           "opinion_reply_days": "意见建议反馈期限"}
 
 
 def values_of(current: organisation.Settings) -> dict[str, str]:
@@ -25,7 +28,8 @@ def values_of(current: organisation.Settings) -> dict[str, str]:
             "max_pairings": str(current.max_pairings),
             "plan_month": str(current.plan_due[0]), "plan_day": str(current.plan_due[1]),
             "report_month": str(current.report_due[0]),
-            "report_day": str(current.report_due[1])}
+            "report_day": str(current.report_due[1]),
+            "opinion_reply_days": str(current.opinion_reply_days)}
 
 
 def numbers(form: Form, errors: dict[str, list[str]]) -> dict[str, int]:
@@ -35,9 +39,9 @@ def numbers(form: Form, errors: dict[str, list[str]]) -> dict[str, int]:
         try:
             found[name] = int(form.values.get(name, "").strip())
         except ValueError:
-            group = name.replace("_month", "_due").replace("_day", "_due")
-            errors.setdefault(group if group in INPUTS.values() else name, []).append(
-                f"{label}须为整数")
+            month_or_day = name.endswith(("_month", "_day"))
+            errors.setdefault(name.rsplit("_", 1)[0] + "_due" if month_or_day else name,
+                              []).append(f"{label}须为整数")
     return found
 
 
@@ -74,7 +78,8 @@ async def settings_save(request: Request, code: str) -> Response:
             _, refused = await attempt(ctx, lambda: organisation.update_settings(
                 ctx, n["min_pairings"], n["max_pairings"],
                 report_due=(n["report_month"], n["report_day"]),
-                plan_due=(n["plan_month"], n["plan_day"])))
+                plan_due=(n["plan_month"], n["plan_day"]),
+                opinion_reply_days=n["opinion_reply_days"]))
             for key, messages in refused.items():
                 errors.setdefault(INPUTS.get(key, key if key in NUMBERS else FORM),
                                   []).extend(messages)

@@ -45,7 +45,7 @@ async def create_decision(ctx: ServiceContext, title: str, decided_on: date) -> 
 
 
 async def list_decisions(ctx: ServiceContext, tenant: Tenant) -> list[MajorDecision]:
-    if not policies.can_read(ctx.require_principal(), tenant, Obj.tenant):
+    if not policies.can_read(ctx.require_principal(), tenant, Obj.organisation):
         raise Forbidden("没有权限")
     rows = await ctx.session.scalars(select(MajorDecision).where(
         MajorDecision.tenant_id == tenant.id).order_by(MajorDecision.decided_on.desc()))
@@ -57,7 +57,7 @@ async def access_decision(ctx: ServiceContext, decision_id: uuid.UUID, act: Act 
     """A decision the caller may read (its tenant's decisions are read with the tenant)."""
     decision, tenant = await access.get_readable(ctx, MajorDecision, decision_id, "重大决策",
                                                  act=act, tenant=tenant)
-    if not policies.can_read(ctx.require_principal(), tenant, Obj.tenant):
+    if not policies.can_read(ctx.require_principal(), tenant, Obj.organisation):
         raise NotFound("重大决策", decision_id)
     return decision
 

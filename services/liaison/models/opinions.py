@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -89,7 +90,7 @@ class Opinion(TenantMixin, Timestamped, Base):
         Index("ix_opinion_tenant_id_state", "tenant_id", "state"),
         Index("ix_opinion_tenant_id_merged_into_id", "tenant_id", "merged_into_id"),
         Index("uq_opinion_proposal_number", "tenant_id", "proposal_year", "proposal_number",
-              unique=True),
+              unique=True, postgresql_where=text("merged_into_id IS NULL")),
         CheckConstraint("state IN ('registered', 'handling', 'disposed', 'replied', "
                         "'fed_back', 'closed')", name="state"),
     )

@@ -9,6 +9,11 @@ from email.message import EmailMessage
 from typing import Protocol
 
 
+def one_line(text: str) -> str:
+    """A subject or title on one line: a line break in a header would break the message."""
+    return " ".join(text.split())
+
+
 class Channel(Protocol):
     name: str
 
@@ -29,7 +34,7 @@ class EmailChannel:
         message = EmailMessage()
         # A header never carries a line break (the e-mail library raises on one).
         message["From"], message["To"] = self.sender, to
-        message["Subject"] = " ".join(subject.split())
+        message["Subject"] = one_line(subject)
         message.set_content(body)
         with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
             if self.starttls:

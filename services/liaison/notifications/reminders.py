@@ -4,9 +4,12 @@
   contacted this quarter (key ``quarter:{year}Q{n}:{member}``).
 - A week before a deadline: one per serving member whose plan or report for the year is not
   submitted (key ``{kind}:{year}:{member}``).
+- Overdue opinions: per overdue step, one to the member and one to the handling committee
+  (``opinion_reminders.py``).
 The key is unique per tenant, so running the job again (or on two workers) adds nothing.
 New notifications are then delivered through the configured channels (e-mail) to the
-accounts linked to the member that have an address.
+accounts linked to the member, or holding the committee role for the committee, that have an
+address.
 """
 
 import logging
@@ -22,10 +25,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from liaison.compliance import queries as compliance
 from liaison.compliance.quarters import Quarter
 from liaison.filings.service import deadline
-from liaison.models import Account, AnnualFiling, Constituent, Member, Notification, Tenant
+from liaison.models import (
+    Account,
+    AnnualFiling,
+    Constituent,
+    Member,
+    Notification,
+    RoleAssignment,
+    Tenant,
+)
+from liaison.models.account import Role
 from liaison.models.contacts import FILING_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
-from liaison.notifications.channels import Channel
+from liaison.notifications import opinion_reminders
+from liaison.notifications.channels import Channel, one_line
 from liaison.tenancy import clock
 from liaison.tenancy.clock import today_in
 from liaison.tenancy.scope import TenantScope, apply_scope
@@ -43,11 +56,13 @@ class RunReport:
     tenants_failed: int = 0
 
 
-async def _create(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID,
-                  key: str, kind: str, title: str, body: str) -> int:
+async def _create(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID | None,
+                  key: str, kind: str, title: str, body: str, *,
+                  committee_id: uuid.UUID | None = None) -> int:
     result = await session.execute(
         insert(Notification).values(tenant_id=tenant_id, id=uuid.uuid4(), member_id=member_id,
-                                    key=key, kind=kind, title=title, body=body)
+                                    committee_id=committee_id, key=key, kind=kind, title=title,
+                                    body=body)
         .on_conflict_do_nothing(index_elements=["tenant_id", "key"])
         .returning(Notification.id))
     return len(result.all())
@@ -95,6 +110,9 @@ async def remind_tenant(session: AsyncSession, tenant: Tenant, now: datetime) ->
                 session, tenant.id, member_id, f"{kind.value}:{today.year}:{member_id}", kind.value,
                 f"请在 {due} 前提交{today.year}年{label}",
                 f"您的{today.year}年{label}尚未提交，截止日期为 {due}。")
+    for note in await opinion_reminders.due(session, tenant, today):
+        created += await _create(session, tenant.id, note.member_id, note.key, note.kind,
+                                 note.title, note.body, committee_id=note.committee_id)
     return created
 
 
@@ -102,14 +120,39 @@ MAX_ATTEMPTS = 5
 RETRY_BASE = timedelta(minutes=5)  # then 10, 20, 40 minutes; given up after MAX_ATTEMPTS
 
 
-def one_line(text: str) -> str:
-    """A subject or title on one line: a line break in a header would break the message."""
-    return " ".join(text.split())
+async def _recipients(session: AsyncSession, tenant: Tenant,
+                      now: datetime) -> dict[uuid.UUID, list[str]]:
+    """The notifications due for sending, oldest first, each with its addresses: those of the
+    active accounts linked to its member and of those holding the committee role for its
+    committee."""
+    due = (Notification.tenant_id == tenant.id, Notification.delivered_at.is_(None),
+           Notification.failed_at.is_(None),
+           (Notification.next_attempt_at.is_(None)) | (Notification.next_attempt_at <= now),
+           Account.email.is_not(None), Account.is_active)
+    columns = (Notification.created_at, Notification.id, Account.email)
+    to_member = select(*columns).join(
+        Account, (Account.tenant_id == Notification.tenant_id)
+        & (Account.member_id == Notification.member_id))
+    to_committee = select(*columns).join(
+        RoleAssignment, (RoleAssignment.tenant_id == Notification.tenant_id)
+        & (RoleAssignment.committee_id == Notification.committee_id)
+        & (RoleAssignment.role == Role.committee)).join(
+        Account, (Account.tenant_id == RoleAssignment.tenant_id)
+        & (Account.id == RoleAssignment.account_id))
+    rows = [row for stmt in (to_member, to_committee)
+            for row in (await session.execute(stmt.where(*due))).all()]
+    found: dict[uuid.UUID, list[str]] = {}
+    for _, notification_id, email in sorted(rows):
+        addresses = found.setdefault(notification_id, [])
+        if email not in addresses:
+            addresses.append(email)
+    return found
 
 
 async def deliver(session: AsyncSession, tenant: Tenant, channels: list[Channel],
                   now: datetime) -> tuple[int, int]:
-    """Send due notifications to the e-mail of the accounts linked to the member.
+    """Send due notifications to the e-mail of the accounts linked to the member, or of the
+    committee's accounts (each of them; a retry may send again to those already reached).
 
     Each notification is sent and recorded in its own transaction. A failure of any kind
     (the mail server down, an address or text the library refuses) is isolated: the
@@ -118,18 +161,10 @@ async def deliver(session: AsyncSession, tenant: Tenant, channels: list[Channel]
     if not channels:
         return 0, 0
     await apply_scope(session, TenantScope.only(tenant.id))
-    pending = (await session.execute(
-        select(Notification.id, Account.email)
-        .join(Account, (Account.tenant_id == Notification.tenant_id)
-              & (Account.member_id == Notification.member_id))
-        .where(Notification.tenant_id == tenant.id, Notification.delivered_at.is_(None),
-               Notification.failed_at.is_(None),
-               (Notification.next_attempt_at.is_(None)) | (Notification.next_attempt_at <= now),
-               Account.email.is_not(None), Account.is_active)
-        .order_by(Notification.created_at, Notification.id))).all()
+    pending = await _recipients(session, tenant, now)
     await session.commit()
     delivered = failed = 0
-    for notification_id, email in pending:
+    for notification_id, emails in pending.items():
         await apply_scope(session, TenantScope.only(tenant.id))
         notification = await session.get(Notification, (tenant.id, notification_id),
                                          with_for_update=True)
@@ -138,8 +173,9 @@ async def deliver(session: AsyncSession, tenant: Tenant, channels: list[Channel]
             continue
         try:
             for channel in channels:
-                await channel.send(email, one_line(f"【委员联系群众】{notification.title}"),
-                                   notification.body)
+                for email in emails:
+                    await channel.send(email, one_line(f"【委员联系群众】{notification.title}"),
+                                       notification.body)
         except Exception as exc:  # noqa: BLE001 (isolated: recorded, retried, reported)
             notification.attempts += 1
             notification.last_error = f"{type(exc).__name__}: {exc}"[:200]

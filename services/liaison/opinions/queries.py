@@ -40,4 +40,6 @@ async def proposal_taken(session: AsyncSession, opinion: Opinion, year: int,
                          number: str) -> bool:
     return await session.scalar(select(Opinion.id).where(
         Opinion.tenant_id == opinion.tenant_id, Opinion.proposal_year == year,
-        Opinion.proposal_number == number, Opinion.id != opinion.id)) is not None
+        Opinion.proposal_number == number, Opinion.id != opinion.id,
+        Opinion.merged_into_id.is_(None))) is not None
+

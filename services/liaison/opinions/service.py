@@ -1,16 +1,17 @@
 """Opinions (意见建议): register, handle through the state machine (rules.py), read.
 
 The office manages every opinion of its tenant; a committee account handles those assigned
-to its committee (outcome, reply, feedback, close); a member reads their own, a convenor
-their sector's; a city's office and leadership read their counties' (read-only). Every move
-writes an ``opinion_event`` and an audit row; bad input and illegal moves write nothing.
+to its committee (outcome, reply, feedback, close, hand back); an integration key records
+outcomes, adoption and replies; a member registers their own and feeds back to the people;
+a convenor reads their sector's; a city's office, leadership and committees read their
+counties' (and may add guidance notes, notes.py). Every move writes an ``opinion_event``
+and an audit row; bad input and illegal moves write nothing.
 """
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-
-from sqlalchemy import func, select
 
 from liaison.audit import service as audit
 from liaison.audit.snapshots import snapshot
@@ -21,7 +22,6 @@ from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.fields import OPINION, clean_texts
 from liaison.models import (
-    Account,
     Constituent,
     Contact,
     Member,
@@ -32,23 +32,28 @@ from liaison.models import (
     Sector,
 )
 from liaison.models.opinions import OpinionState, OutcomeKind, Urgency
-from liaison.models.organisation import Committee
 from liaison.models.tenant import Tenant
-from liaison.opinions import queries
-from liaison.opinions.rules import OFFICE_ONLY, Move, next_state
+from liaison.opinions import checks, events, groups, listing, queries
+from liaison.opinions.errors import IllegalTransition
+from liaison.opinions.rules import (
+    COMMITTEE_MOVES,
+    GROUP_MOVES,
+    INTEGRATION_MOVES,
+    MEMBER_MOVES,
+    TARGET,
+    Move,
+    next_state,
+)
 from liaison.tenancy import access, clock
 from liaison.tenancy.access import own_tenant
 
 KIND = "意见建议"
-# The fields each outcome needs (besides its date).
-OUTCOME_FIELDS = {OutcomeKind.proposal: ("proposal_number", "outcome_title"),
-                  OutcomeKind.social_info: ("outcome_title", "sent_to"),
-                  OutcomeKind.speech: ("outcome_title",), OutcomeKind.referred: ("department",),
-                  OutcomeKind.rejected: ("rejection_reason",)}
+FORBIDDEN = {Move.assign: "只有委员联络办可以交办", Move.reopen: "只有委员联络办可以重新办理",
+             Move.hand_back: "只有承办的专门委员会可以退回"}
 CLEARED_ON_OUTCOME = ("proposal_year", "proposal_number", "outcome_title", "sent_to",
                       "department", "rejection_reason", "reply_from", "replied_on",
                       "reply_text", "feedback_how", "feedback_on", "feedback_by", "satisfied",
-                      "feedback_note")
+                      "feedback_note", "adopted_on", "instruction")
 
 
 @dataclass
@@ -69,12 +74,6 @@ def _problems(values: dict) -> tuple[dict, list[FieldProblem]]:
     return clean_texts(values, OPINION)
 
 
-def _required(values: dict, keys, problems: list[FieldProblem]) -> None:
-    for key in keys:
-        if not values.get(key):
-            problems.append(FieldProblem(OPINION[key].graphql_name, f"请填写{OPINION[key].label}"))
-
-
 async def categories(ctx: ServiceContext, tenant: Tenant) -> list[OpinionCategory]:
     """The tenant's categories (seeded with the usual ones in one's own tenant)."""
     if tenant.id not in access.readable_ids(ctx):
@@ -90,11 +89,16 @@ async def _exists(ctx: ServiceContext, model, tenant_id: uuid.UUID, row_id) -> o
 async def register(ctx: ServiceContext, new: NewOpinion) -> Opinion:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    if not policies.opinion_scope(principal, tenant, Act.manage).everyone:
-        raise Forbidden("只有委员联络办可以登记意见建议")
+    scope = policies.opinion_scope(principal, tenant, Act.manage)
+    if not scope.everyone:
+        if scope.member_id is None or not principal.member_serving:
+            raise Forbidden("只有委员联络办或委员本人可以登记意见建议")
+        if new.member_id not in (None, scope.member_id):
+            raise Forbidden("委员只能登记自己收集的意见建议")
+        new.member_id = scope.member_id
     await queries.categories(ctx.session, tenant.id, seed=True)
     values, problems = _problems({"title": new.title, "content": new.content})
-    _required(values, ("title", "content"), problems)
+    checks.required(values, ("title", "content"), problems)
     if await _exists(ctx, OpinionCategory, tenant.id, new.category_id) is None:
         problems.append(FieldProblem("categoryId", "未知的意见建议类别"))
     member = await _exists(ctx, Member, tenant.id, new.member_id)
@@ -130,15 +134,15 @@ async def register(ctx: ServiceContext, new: NewOpinion) -> Opinion:
     if new.unnamed_count is not None:
         ctx.session.add(OpinionPerson(tenant_id=tenant.id, id=uuid.uuid4(),
                                       opinion_id=opinion.id, unnamed_count=new.unnamed_count))
-    await _event(ctx, opinion, None, None)
+    await events.record(ctx, opinion, None, None)
     await audit.record_change(ctx, "opinion_registered", opinion, None)
     return opinion
 
 
 async def access_opinion(ctx: ServiceContext, opinion_id: uuid.UUID, act: Act = Act.read, *,
                          tenant: Tenant | None = None) -> Opinion:
-    """An opinion the caller may read; ``manage``/``handle``: in the own tenant, and Forbidden
-    where the caller reads it but may not move it."""
+    """An opinion the caller may read (NotFound otherwise); for any other ``act`` it must be
+    in the caller's own tenant, and ``manage`` is the office's (Forbidden otherwise)."""
     principal = ctx.require_principal()
     opinion, tenant = await access.get_readable(ctx, Opinion, opinion_id, KIND, act=act,
                                                 tenant=tenant)
@@ -146,99 +150,99 @@ async def access_opinion(ctx: ServiceContext, opinion_id: uuid.UUID, act: Act = 
         raise NotFound(KIND, opinion_id)
     if act == Act.manage and not policies.opinion_scope(principal, tenant, act).everyone:
         raise Forbidden("只有委员联络办可以执行此操作")
-    if act == Act.handle and not (
-            policies.opinion_scope(principal, tenant, Act.manage).everyone
-            or policies.opinion_scope(principal, tenant, Act.handle).allows(opinion)):
-        raise Forbidden("只有委员联络办或承办的专门委员会可以办理")
     return opinion
 
 
-async def list_opinions(ctx: ServiceContext, tenant: Tenant, state: OpinionState | None, *,
-                        first: int, after: str | None) -> Page[Opinion]:
-    scope = policies.opinion_scope(ctx.require_principal(), tenant, Act.read)
-    if tenant.id not in access.readable_ids(ctx):
-        raise NotFound("单位", tenant.id)
-    if scope == policies.OpinionScope():
-        raise Forbidden("没有权限查看意见建议")
-    stmt = select(Opinion).where(Opinion.tenant_id == tenant.id, scope.condition(Opinion))
+def may_move(principal, tenant: Tenant, opinion: Opinion, step: Move) -> bool:
+    """Whether the caller may make ``step`` on ``opinion`` (whatever its state): the office
+    every move but handing back; the handling committee its moves; an integration the
+    outcome and the reply; the member who brought it the feedback (while serving)."""
+    if tenant.id != principal.tenant_id:
+        return False
+    if policies.opinion_scope(principal, tenant, Act.manage).everyone:
+        return step is not Move.hand_back
+    if step in COMMITTEE_MOVES and policies.opinion_scope(principal, tenant,
+                                                          Act.handle).allows(opinion):
+        return True
+    if step in INTEGRATION_MOVES and policies.opinion_scope(principal, tenant,
+                                                            Act.record).everyone:
+        return True
+    return (step in MEMBER_MOVES and principal.member_serving
+            and policies.opinion_scope(principal, tenant, Act.manage).allows(opinion))
+
+
+async def list_opinions(ctx: ServiceContext, tenant: Tenant, state: OpinionState | None = None,
+                        *, first: int, after: str | None,
+                        flt: listing.OpinionFilter | None = None) -> Page[Opinion]:
+    """A page of the opinions the caller reads in ``tenant``, newest raised first."""
+    flt = flt or listing.OpinionFilter()
     if state is not None:
-        stmt = stmt.where(Opinion.state == state)
-    return await paginate(ctx.session, stmt, [Opinion.raised_on, Opinion.id], first=first,
-                          after=after, descending=True)
-
-
-async def _event(ctx: ServiceContext, opinion: Opinion, from_state: OpinionState | None,
-                 note: str | None) -> None:
-    principal = ctx.require_principal()
-    account = await ctx.session.get(Account, (principal.tenant_id, principal.account_id))
-    seq = await ctx.session.scalar(select(func.count()).select_from(OpinionEvent).where(
-        OpinionEvent.tenant_id == opinion.tenant_id, OpinionEvent.opinion_id == opinion.id))
-    ctx.session.add(OpinionEvent(
-        tenant_id=opinion.tenant_id, id=uuid.uuid4(), opinion_id=opinion.id, seq=seq + 1,
-        actor_id=principal.account_id, actor_name=account.display_name if account else None,
-        at=clock.now(), from_state=from_state.value if from_state else None,
-        to_state=OpinionState(opinion.state).value, note=note))
+        flt = dataclasses.replace(flt, state=state)
+    return await paginate(ctx.session, listing.statement(ctx, tenant, flt),
+                          [Opinion.raised_on, Opinion.id], first=first, after=after,
+                          descending=True)
 
 
 async def move(ctx: ServiceContext, opinion_id: uuid.UUID, step: Move, values: dict) -> Opinion:
-    """One move of the state machine with its fields (``note`` goes to the history)."""
-    act = Act.manage if step in OFFICE_ONLY else Act.handle
-    opinion = await access_opinion(ctx, opinion_id, act)
+    """One move of the state machine with its fields (``note`` goes to the history). A merged
+    group's lead carries the opinions merged into it (groups.py); those cannot be moved on
+    their own except for their feedback and closing."""
+    principal = ctx.require_principal()
+    opinion = await access_opinion(ctx, opinion_id, Act.handle)
     tenant = await own_tenant(ctx)
+    if not may_move(principal, tenant, opinion, step):
+        raise Forbidden(FORBIDDEN[step] if step in FORBIDDEN else "没有权限办理该意见建议")
     outcome = OutcomeKind(opinion.outcome_kind) if opinion.outcome_kind else None
+    if opinion.merged_into_id is not None and step in GROUP_MOVES:
+        lead = await ctx.session.get(Opinion, (tenant.id, opinion.merged_into_id))
+        raise IllegalTransition(OpinionState(opinion.state), TARGET[step],
+                                f"该意见建议已并入《{lead.title}》，由其统一办理")
     state = next_state(OpinionState(opinion.state), step, outcome)
     values, problems = _problems(values)
     note = values.pop("note", None)
-    await _check(ctx, tenant, opinion, step, values, note, problems)
+    await checks.check_move(ctx, tenant, opinion, step, values, note, problems)
     if problems:
         raise ValidationFailed(problems)
-    before, from_state = snapshot(opinion), OpinionState(opinion.state)
-    if step is Move.record_outcome:
-        for key in CLEARED_ON_OUTCOME:
-            setattr(opinion, key, None)
-    for key, value in values.items():
-        setattr(opinion, key, value)
-    opinion.state = state
-    await _event(ctx, opinion, from_state, note)
-    await audit.record_change(ctx, f"opinion_{step.value}", opinion, before)
+    if step is Move.hand_back:
+        values["committee_id"] = None
+    group = [opinion] + (await groups.merged_into(ctx.session, opinion)
+                         if step in GROUP_MOVES else [])
+    for one in group:
+        before, from_state = snapshot(one), OpinionState(one.state)
+        if step is Move.record_outcome:
+            for key in CLEARED_ON_OUTCOME:
+                setattr(one, key, None)
+        for key, value in values.items():
+            setattr(one, key, value)
+        one.state = state
+        await events.record(ctx, one, from_state, note)
+        await audit.record_change(ctx, f"opinion_{step.value}", one, before)
     return opinion
 
 
-async def _check(ctx: ServiceContext, tenant: Tenant, opinion: Opinion, step: Move,
-                 values: dict, note: str | None, problems: list[FieldProblem]) -> None:
-    today = clock.today_in(tenant.timezone)
-    if step is Move.assign:
-        if await _exists(ctx, Committee, tenant.id, values.get("committee_id")) is None \
-                and values.get("committee_id") is not None:
-            problems.append(FieldProblem("committeeId", "找不到该专门委员会"))
-        if values.get("due_on") is not None and values["due_on"] < opinion.raised_on:
-            problems.append(FieldProblem("dueOn", "办理期限不能早于提出日期"))
-    elif step is Move.record_outcome:
-        kind = values["outcome_kind"]
-        _required(values, OUTCOME_FIELDS[kind], problems)
-        values["outcome_on"] = values.get("outcome_on") or today
-        if values["outcome_on"] < opinion.raised_on:
-            problems.append(FieldProblem("outcomeOn", "办理日期不能早于提出日期"))
-        if kind is OutcomeKind.proposal and values.get("proposal_number"):
-            values["proposal_year"] = values["outcome_on"].year
-            if await queries.proposal_taken(ctx.session, opinion, values["proposal_year"],
-                                            values["proposal_number"]):
-                number, year = values["proposal_number"], values["proposal_year"]
-                problems.append(FieldProblem("proposalNumber",
-                                             f"提案号 {number} 在 {year} 年已被使用"))
-    elif step is Move.reply:
-        _required(values, ("reply_from", "reply_text"), problems)
-        if values["replied_on"] < opinion.raised_on:
-            problems.append(FieldProblem("repliedOn", "答复日期不能早于提出日期"))
-        if values["replied_on"] > today:
-            problems.append(FieldProblem("repliedOn", "答复日期不能晚于今天"))
-    elif step is Move.feedback:
-        _required(values, ("feedback_how", "feedback_by"), problems)
-        earliest = opinion.replied_on or opinion.outcome_on or opinion.raised_on
-        if values["feedback_on"] < earliest or values["feedback_on"] > today:
-            problems.append(FieldProblem("feedbackOn", "反馈日期须在答复（或办理）之后、今天之前"))
-    elif step is Move.reopen and not note:
-        problems.append(FieldProblem("note", "请填写重新办理的原因"))
+async def record_adoption(ctx: ServiceContext, opinion_id: uuid.UUID, adopted_on: date,
+                          instruction: str | None) -> Opinion:
+    """A 社情民意信息 adopted (采用) and its 批示, recorded later (office, committee,
+    integration); the state does not change."""
+    principal = ctx.require_principal()
+    opinion = await access_opinion(ctx, opinion_id, Act.handle)
+    tenant = await own_tenant(ctx)
+    if not may_move(principal, tenant, opinion, Move.reply):
+        raise Forbidden("没有权限记录采用情况")
+    if opinion.outcome_kind != OutcomeKind.social_info:
+        state = OpinionState(opinion.state)
+        raise IllegalTransition(state, state, "只有转化为社情民意信息的意见建议才能记录采用情况")
+    values, problems = _problems({"instruction": instruction})
+    if adopted_on < (opinion.outcome_on or opinion.raised_on) \
+            or adopted_on > clock.today_in(tenant.timezone):
+        problems.append(FieldProblem("adoptedOn", "采用日期须在报送之后、今天之前"))
+    if problems:
+        raise ValidationFailed(problems)
+    before = snapshot(opinion)
+    opinion.adopted_on, opinion.instruction = adopted_on, values["instruction"]
+    await events.record(ctx, opinion, OpinionState(opinion.state), "记录采用情况")
+    await audit.record_change(ctx, "opinion_adopted", opinion, before)
+    return opinion
 
 
 async def people(ctx: ServiceContext, opinion: Opinion) -> list[OpinionPerson]:

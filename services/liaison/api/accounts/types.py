@@ -105,7 +105,7 @@ class Me:
     permissions: list[str] = strawberry.field(
         description="在本单位可执行的操作，形如 role_assignment:manage")
 
-    @strawberry.field(description="我的提醒（委员账号）")
+    @strawberry.field(description="我的提醒：委员账号收到本人的，专门委员会账号还收到本委员会的")
     async def notifications(
         self, info: Info, unread_only: bool = False, first: int = 20, after: str | None = None
     ) -> Connection[Notification]:

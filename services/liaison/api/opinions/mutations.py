@@ -28,7 +28,7 @@ def _result(name: str):
                      | IllegalTransitionError, strawberry.union(name)]
 
 
-RegisterOpinionResult = Annotated[Opinion | ValidationErrors | ForbiddenError,
+RegisterOpinionResult = Annotated[Opinion | ValidationErrors | NotFoundError | ForbiddenError,
                                   strawberry.union("RegisterOpinionResult")]
 AssignOpinionResult = _result("AssignOpinionResult")
 RecordOpinionOutcomeResult = _result("RecordOpinionOutcomeResult")
@@ -80,7 +80,7 @@ def _opt(value, kind: str):
     return parse_id(value, kind) if value is not None else None
 
 
-async def _move(info: Info, id: strawberry.ID, step: Move, values):
+async def move(info: Info, id: strawberry.ID, step: Move, values):
     """One move; ``values`` a dict, or a function making it (ids parsed inside the call)."""
     ctx = info.context.service
 
@@ -94,7 +94,7 @@ async def _move(info: Info, id: strawberry.ID, step: Move, values):
 @strawberry.type
 class OpinionMutations:
     @strawberry.mutation(permission_classes=[IsAuthenticated],
-                         description="登记意见建议（委员联络办）")
+                         description="登记意见建议（委员联络办；委员登记自己收集的）")
     async def register_opinion(self, info: Info,
                                input: RegisterOpinionInput) -> RegisterOpinionResult:
         ctx = info.context.service
@@ -117,14 +117,14 @@ class OpinionMutations:
                              committee_id: strawberry.ID | None = None,
                              due_on: date | None = None,
                              note: str | None = None) -> AssignOpinionResult:
-        return await _move(info, id, Move.assign, lambda: {
+        return await move(info, id, Move.assign, lambda: {
             "committee_id": _opt(committee_id, "专门委员会"), "due_on": due_on, "note": note})
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="记录办理结果：提案、社情民意信息、发言、转交部门或不予采纳")
     async def record_opinion_outcome(self, info: Info,
                                      input: OpinionOutcomeInput) -> RecordOpinionOutcomeResult:
-        return await _move(info, input.id, Move.record_outcome, {
+        return await move(info, input.id, Move.record_outcome, {
             "outcome_kind": OutcomeKind(input.kind.value), "outcome_on": input.on,
             "proposal_number": input.proposal_number, "outcome_title": input.title,
             "sent_to": input.sent_to, "department": input.department,
@@ -133,23 +133,23 @@ class OpinionMutations:
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="记录答复")
     async def reply_to_opinion(self, info: Info, id: strawberry.ID, reply_from: str,
                                replied_on: date, text: str) -> ReplyToOpinionResult:
-        return await _move(info, id, Move.reply, {"reply_from": reply_from,
+        return await move(info, id, Move.reply, {"reply_from": reply_from,
                                                   "replied_on": replied_on, "reply_text": text})
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="记录向反映人的反馈")
     async def record_opinion_feedback(self, info: Info, input: OpinionFeedbackInput
                                       ) -> RecordOpinionFeedbackResult:
-        return await _move(info, input.id, Move.feedback, {
+        return await move(info, input.id, Move.feedback, {
             "feedback_how": input.how, "feedback_on": input.on, "feedback_by": input.by,
             "satisfied": input.satisfied, "feedback_note": input.note})
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="办结")
     async def close_opinion(self, info: Info, id: strawberry.ID,
                             note: str | None = None) -> CloseOpinionResult:
-        return await _move(info, id, Move.close, {"note": note})
+        return await move(info, id, Move.close, {"note": note})
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="重新办理已办结的意见建议（委员联络办，需填写原因）")
     async def reopen_opinion(self, info: Info, id: strawberry.ID,
                              reason: str) -> ReopenOpinionResult:
-        return await _move(info, id, Move.reopen, {"note": reason})
+        return await move(info, id, Move.reopen, {"note": reason})

@@ -7,10 +7,11 @@ import strawberry
 from liaison import models
 from liaison.api.context import Info
 from liaison.api.enums import graphql_enum
+from liaison.api.pairings.types import Constituent
 from liaison.models.opinions import OpinionState as StateValue
 from liaison.models.opinions import OutcomeKind as OutcomeValue
 from liaison.models.opinions import Urgency as UrgencyValue
-from liaison.opinions import service as opinions
+from liaison.opinions import deadlines, rules
 
 OpinionState = graphql_enum(StateValue, "OpinionState",
                             "已登记 / 办理中 / 已处理 / 已答复 / 已反馈 / 已办结")
@@ -18,6 +19,10 @@ OpinionOutcomeKind = graphql_enum(
     OutcomeValue, "OpinionOutcomeKind",
     "转化为提案 / 社情民意信息 / 大会发言或协商发言 / 转交部门 / 不予采纳")
 OpinionUrgency = graphql_enum(UrgencyValue, "OpinionUrgency", "一般 / 紧急")
+
+
+def _key(row) -> tuple:
+    return (row.tenant_id, row.id)
 
 
 def _id(value) -> strawberry.ID | None:
@@ -44,6 +49,8 @@ class OpinionOutcome:
     sent_to: str | None
     department: str | None
     rejection_reason: str | None
+    adopted_on: date | None = strawberry.field(description="社情民意信息被采用的日期")
+    instruction: str | None = strawberry.field(description="采用后的批示")
 
 
 @strawberry.type(description="答复")
@@ -64,8 +71,24 @@ class OpinionFeedback:
 
 @strawberry.type(description="反映人：联系对象，或未具名的人数")
 class OpinionPerson:
+    model: strawberry.Private[models.OpinionPerson]
     constituent_id: strawberry.ID | None
     unnamed_count: int | None
+
+    @strawberry.field(description="联系对象（电话按查看者的权限显示或隐去中间四位）")
+    async def constituent(self, info: Info) -> Constituent | None:
+        if self.model.constituent_id is None:
+            return None
+        row = await info.context.loaders.constituent.load((self.model.tenant_id,
+                                                           self.model.constituent_id))
+        return Constituent.from_model(row) if row else None
+
+
+@strawberry.type(description="上级政协的指导意见")
+class OpinionNote:
+    author_name: str = strawberry.field(description="单位简称与姓名")
+    at: datetime
+    text: str
 
 
 @strawberry.type(description="办理过程的一步：谁、何时、从何状态到何状态、说明")
@@ -115,7 +138,8 @@ class Opinion:
         return OpinionOutcome(kind=OpinionOutcomeKind(kind.value), kind_label=kind.label,
                               on=m.outcome_on, proposal_number=m.proposal_number,
                               title=m.outcome_title, sent_to=m.sent_to,
-                              department=m.department, rejection_reason=m.rejection_reason)
+                              department=m.department, rejection_reason=m.rejection_reason,
+                              adopted_on=m.adopted_on, instruction=m.instruction)
 
     @strawberry.field
     def reply(self) -> OpinionReply | None:
@@ -132,15 +156,40 @@ class Opinion:
         return OpinionFeedback(how=m.feedback_how, on=m.feedback_on, by=m.feedback_by,
                                satisfied=m.satisfied, note=m.feedback_note)
 
+    @strawberry.field(description="应向反映群众反馈的日期：提出日期加本单位设置的反馈天数")
+    async def reply_due_on(self, info: Info) -> date:
+        row = await info.context.loaders.settings_of_tenant.load(self.model.tenant_id)
+        return deadlines.reply_due_on(self.model, deadlines.days_of(row))
+
+    @strawberry.field(description="下一步要做的事；已办结为空")
+    def next_action(self) -> str | None:
+        m = self.model
+        return rules.next_action(StateValue(m.state),
+                                 OutcomeValue(m.outcome_kind) if m.outcome_kind else None)
+
+    @strawberry.field(description="并入的主件；为空表示未并入其他意见建议")
+    def merged_into_id(self) -> strawberry.ID | None:
+        return _id(self.model.merged_into_id)
+
+    @strawberry.field(description="并入本件的意见建议（各自保留反映人和反馈）")
+    async def merged(self, info: Info) -> list["Opinion"]:
+        rows = await info.context.loaders.merged_into_opinion.load(_key(self.model))
+        return [Opinion.from_model(r) for r in rows]
+
     @strawberry.field(description="反映人")
     async def people(self, info: Info) -> list[OpinionPerson]:
-        rows = await opinions.people(info.context.service, self.model)
-        return [OpinionPerson(constituent_id=_id(r.constituent_id),
+        rows = await info.context.loaders.people_of_opinion.load(_key(self.model))
+        return [OpinionPerson(model=r, constituent_id=_id(r.constituent_id),
                               unnamed_count=r.unnamed_count) for r in rows]
 
     @strawberry.field(description="办理过程（先后顺序）")
     async def history(self, info: Info) -> list[OpinionEvent]:
-        rows = await opinions.history(info.context.service, self.model)
+        rows = await info.context.loaders.events_of_opinion.load(_key(self.model))
         return [OpinionEvent(seq=r.seq, actor_name=r.actor_name, at=r.at,
                              from_state=OpinionState(r.from_state) if r.from_state else None,
                              to_state=OpinionState(r.to_state), note=r.note) for r in rows]
+
+    @strawberry.field(description="上级政协的指导意见（先后顺序）")
+    async def notes(self, info: Info) -> list[OpinionNote]:
+        rows = await info.context.loaders.notes_of_opinion.load(_key(self.model))
+        return [OpinionNote(author_name=r.author_name, at=r.at, text=r.text) for r in rows]

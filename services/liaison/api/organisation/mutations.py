@@ -67,6 +67,8 @@ class LiaisonSettingsInput:
                                                         description="空：不变（默认 12 月 20 日）")
     plan_due: MonthDayInput | None = strawberry.field(default=None,
                                                       description="空：不变（默认 3 月 31 日）")
+    opinion_reply_days: int | None = strawberry.field(
+        default=None, description="意见建议反馈群众的期限（1–365 天）；空：不变（默认 30 天）")
 
 
 SettingsResult = Annotated[LiaisonSettings | ValidationErrors | ForbiddenError,
@@ -106,7 +108,7 @@ class OrganisationMutations:
         return await mutate(info, call, types[kind].from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
-                         description="修改结对人数要求（委员联络办）")
+                         description="修改结对人数要求、计划和报告截止日、意见建议反馈期限（委员联络办）")
     async def update_liaison_settings(self, info: Info,
                                       input: LiaisonSettingsInput) -> SettingsResult:
         ctx = info.context.service
@@ -117,6 +119,6 @@ class OrganisationMutations:
         async def call():
             return await organisation.update_settings(
                 ctx, input.min_pairings, input.max_pairings, pair(input.report_due),
-                pair(input.plan_due))
+                pair(input.plan_due), input.opinion_reply_days)
 
         return await mutate(info, call, LiaisonSettings.of)

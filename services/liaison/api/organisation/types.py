@@ -54,15 +54,19 @@ class MonthDay:
     day: int
 
 
-@strawberry.type(description="结对设置：每名委员结对联系对象的最少和最多人数；计划、报告截止日")
+@strawberry.type(description="结对设置：每名委员结对联系对象的最少和最多人数；计划、报告截止日；"
+                              "意见建议反馈群众的期限")
 class LiaisonSettings:
     min_pairings: int
     max_pairings: int
     report_due: MonthDay = strawberry.field(description="年度联系情况报告截止日（当年）")
     plan_due: MonthDay = strawberry.field(description="年度联系群众计划截止日（当年）")
+    opinion_reply_days: int = strawberry.field(
+        description="意见建议自提出之日起向反映群众反馈的天数（默认 30）")
 
     @classmethod
     def of(cls, s) -> "LiaisonSettings":
         return cls(min_pairings=s.min_pairings, max_pairings=s.max_pairings,
                    report_due=MonthDay(month=s.report_due[0], day=s.report_due[1]),
-                   plan_due=MonthDay(month=s.plan_due[0], day=s.plan_due[1]))
+                   plan_due=MonthDay(month=s.plan_due[0], day=s.plan_due[1]),
+                   opinion_reply_days=s.opinion_reply_days)

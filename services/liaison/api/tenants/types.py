@@ -8,6 +8,8 @@ import strawberry
 from liaison import models
 from liaison.api.accounts import fields as account_fields
 from liaison.api.accounts.types import Account, RoleAssignment
+from liaison.api.api_keys import fields as api_key_fields
+from liaison.api.api_keys.types import ApiKey
 from liaison.api.compliance import fields as compliance_fields
 from liaison.api.compliance.types import CityCompliance, Compliance
 from liaison.api.context import Info
@@ -19,6 +21,8 @@ from liaison.api.members import fields as member_fields
 from liaison.api.members.queries import MemberFilter, MemberSort
 from liaison.api.members.types import Member
 from liaison.api.opinions import fields as opinion_fields
+from liaison.api.opinions import rollup as opinion_rollup
+from liaison.api.opinions.rollup import OpinionSummary
 from liaison.api.opinions.types import Opinion, OpinionCategory, OpinionState
 from liaison.api.organisation import fields as organisation_fields
 from liaison.api.organisation.types import (
@@ -105,6 +109,12 @@ class Tenant:
     ) -> Connection[RoleAssignment] | None:
         return await account_fields.role_assignments(info, self.model, first, after)
 
+    @strawberry.field(description="本单位的接口密钥（委员联络办）；无权时为空并附 FORBIDDEN 错误")
+    async def api_keys(
+        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection[ApiKey] | None:
+        return await api_key_fields.api_keys_of(info, self.model, first, after)
+
     @strawberry.field(description="委员（按姓名或界别排序，支持筛选）")
     async def members(
         self, info: Info, filter: MemberFilter | None = None, sort: MemberSort | None = None,
@@ -144,11 +154,29 @@ class Tenant:
 
     @strawberry.field(description="意见建议（新的在前）；委员看自己的，召集人看本界别，专门委员会看承办的")
     async def opinions(
-        self, info: Info, state: OpinionState | None = None, first: int = DEFAULT_PAGE,
+        self, info: Info, state: OpinionState | None = None,
+        filter: opinion_fields.OpinionFilterInput | None = None, first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Opinion] | None:
-        return await opinion_fields.opinions_of(info, self.model, state, first, after)
+        return await opinion_fields.opinions_of(info, self.model, state, filter, first, after)
+
+    @strawberry.field(description="办理超期或反馈超期的意见建议（超期最久的在前），范围同 opinions")
+    async def overdue_opinions(
+        self, info: Info, step: opinion_fields.OpinionOverdueStep, first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[Opinion] | None:
+        return await opinion_fields.overdue_opinions(info, self.model, step, first, after)
 
     @strawberry.field(description="意见建议类别")
     async def opinion_categories(self, info: Info) -> list[OpinionCategory] | None:
         return await opinion_fields.opinion_categories(info, self.model)
+
+    @strawberry.field(description="意见建议统计（按提出年份，默认全部年份）；范围同 opinions")
+    async def opinion_summary(self, info: Info, year: int | None = None) -> OpinionSummary | None:
+        return await opinion_rollup.opinion_summary(info, self.model, year)
+
+    @strawberry.field(description="本单位与下级县（区）并列的意见建议统计（本单位在前，市政协只读查看）")
+    async def opinion_summaries(
+        self, info: Info, year: int | None = None
+    ) -> list[OpinionSummary] | None:
+        return await opinion_rollup.opinion_summaries(info, self.model, year)

@@ -36,6 +36,12 @@ def upgrade(app_password: str = "") -> None:
                           ["tenant_id", "merged_into_id"], ["tenant_id", "id"])
     op.create_index("ix_opinion_tenant_id_merged_into_id", "opinion",
                     ["tenant_id", "merged_into_id"])
+    # Opinions merged into a lead carry its proposal number: the number is unique among leads
+    # and opinions not merged.
+    op.drop_index("uq_opinion_proposal_number", "opinion")
+    op.create_index("uq_opinion_proposal_number", "opinion",
+                    ["tenant_id", "proposal_year", "proposal_number"], unique=True,
+                    postgresql_where=sa.text("merged_into_id IS NULL"))
     op.add_column("opinion", sa.Column("adopted_on", sa.Date))
     op.add_column("opinion", sa.Column("instruction", sa.String(1000)))
     op.add_column("liaison_settings", sa.Column("opinion_reply_days", sa.Integer,
@@ -101,6 +107,11 @@ def downgrade(app_password: str = "") -> None:
     op.drop_column("liaison_settings", "opinion_reply_days")
     for column in ("instruction", "adopted_on"):
         op.drop_column("opinion", column)
+    op.drop_index("uq_opinion_proposal_number", "opinion")
+    op.execute("UPDATE opinion SET proposal_number = NULL, proposal_year = NULL"
+               " WHERE merged_into_id IS NOT NULL")
+    op.create_index("uq_opinion_proposal_number", "opinion",
+                    ["tenant_id", "proposal_year", "proposal_number"], unique=True)
     op.drop_index("ix_opinion_tenant_id_merged_into_id", "opinion")
     op.drop_constraint("fk_opinion_tenant_id_merged_into_id_opinion", "opinion",
                        type_="foreignkey")
