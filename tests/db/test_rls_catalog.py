@@ -27,13 +27,24 @@ EXPECTED_GRANTS = {
     "opinion_event": {"SELECT", "INSERT"},
     "opinion_note": {"SELECT", "INSERT"},
     "api_key": {"SELECT", "INSERT", "UPDATE"},
+    "venue": {"SELECT", "INSERT", "UPDATE"},
+    "venue_sector": {"SELECT", "INSERT", "DELETE"},
+    "reception_series": {"SELECT", "INSERT"},
+    "reception_session": {"SELECT", "INSERT", "UPDATE"},
+    "session_duty": {"SELECT", "INSERT", "UPDATE", "DELETE"},
+    "session_visitor": {"SELECT", "INSERT", "UPDATE", "DELETE"},
+    "sector_activity": {"SELECT", "INSERT", "UPDATE"},
+    "activity_sector": {"SELECT", "INSERT", "DELETE"},
+    "activity_member": {"SELECT", "INSERT", "DELETE"},
+    "activity_person": {"SELECT", "INSERT", "DELETE"},
+    "feed_token": {"SELECT", "INSERT", "UPDATE"},
     "role_assignment": {"SELECT", "INSERT", "DELETE"},
     "audit_log": {"SELECT", "INSERT"},
     "rate_limit": {"SELECT", "INSERT", "UPDATE", "DELETE"},
     "login_throttle": {"SELECT", "INSERT", "UPDATE", "DELETE"},
 }
 # Read in the active tenant only, whatever the readable set (migration 0005).
-OWN_TENANT_READ = {"account", "role_assignment", "audit_log", "api_key"}
+OWN_TENANT_READ = {"account", "role_assignment", "audit_log", "api_key", "feed_token"}
 
 
 async def test_every_tenant_table_has_forced_rls_and_policies(owner):

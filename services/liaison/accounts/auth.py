@@ -197,7 +197,7 @@ async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> P
         await session.execute(
             select(Account.is_active, Account.member_id, Account.token_version, Tenant.path,
                    Member.status, RoleAssignment.role, RoleAssignment.sector_id,
-                   RoleAssignment.committee_id)
+                   RoleAssignment.committee_id, RoleAssignment.venue_id)
             .join(Tenant, Tenant.id == Account.tenant_id)
             .outerjoin(Member, (Member.tenant_id == Account.tenant_id)
                        & (Member.id == Account.member_id))
@@ -213,7 +213,7 @@ async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> P
         account_id=claims.account_id,
         tenant_id=claims.tenant_id,
         tenant_path=first.path,
-        grants=tuple(Grant(r.role, r.sector_id, r.committee_id)
+        grants=tuple(Grant(r.role, r.sector_id, r.committee_id, r.venue_id)
                      for r in rows if r.role is not None),
         member_id=first.member_id,
         member_serving=first.status is MemberStatus.serving,

@@ -23,6 +23,8 @@ class Obj(enum.StrEnum):
     filing = "filing"
     decision = "decision"
     opinion = "opinion"
+    venue = "venue"  # venues, their rota, sessions and records, sector activities
+    duty = "duty"  # a member's own duties at reception days
 
 
 class Act(enum.StrEnum):

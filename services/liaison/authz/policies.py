@@ -244,3 +244,46 @@ def opinion_scope(principal: Principal, tenant: Tenant, act: Act) -> OpinionScop
         else:
             everyone = True
     return OpinionScope(everyone, frozenset(committees), frozenset(sectors), member_id)
+
+
+@dataclass(frozen=True)
+class VenueScope:
+    """Which venues of one tenant a principal may read or manage (with their rota, sessions
+    and records): all of them, or a venue-staff account's own venues."""
+
+    everyone: bool = False
+    venue_ids: frozenset[uuid.UUID] = frozenset()
+
+    def allows(self, venue_id: uuid.UUID | None) -> bool:
+        return self.everyone or venue_id in self.venue_ids
+
+    def condition(self, column):
+        if self.everyone:
+            return true()
+        return column.in_(self.venue_ids) if self.venue_ids else false()
+
+    @property
+    def none(self) -> bool:
+        return not self.everyone and not self.venue_ids
+
+
+def venue_scope(principal: Principal, tenant: Tenant, act: Act) -> VenueScope:
+    """The office (reading: every role of the tenant, and a city's office and leadership for
+    its counties) has every venue; venue staff the venues of their role assignments."""
+    rel = relation(principal.tenant_path, tenant.path)
+    everyone, venues = False, set()
+    for grant in principal.grants:
+        if not allowed(grant.role.value, rel, Obj.venue, act):
+            continue
+        if grant.role is Role.venue_staff:
+            if grant.venue_id is not None:
+                venues.add(grant.venue_id)
+        else:
+            everyone = True
+    return VenueScope(everyone, frozenset(venues))
+
+
+def can_manage_duty(principal: Principal, tenant: Tenant, member_id: uuid.UUID) -> bool:
+    """A member confirms, declines or asks to swap their own duties (while serving)."""
+    return (principal.member_id == member_id and principal.member_serving
+            and has_permission(principal, tenant.path, Obj.duty, Act.manage))

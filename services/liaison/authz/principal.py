@@ -12,6 +12,7 @@ class Grant:
     role: Role
     sector_id: uuid.UUID | None = None
     committee_id: uuid.UUID | None = None
+    venue_id: uuid.UUID | None = None  # venue staff: the venue they work at
 
 
 @dataclass(frozen=True)

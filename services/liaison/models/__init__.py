@@ -19,9 +19,24 @@ from liaison.models.opinions import (
 )
 from liaison.models.organisation import ActivityGroup, Committee, Sector
 from liaison.models.tenant import Tenant
+from liaison.models.venues import (
+    ActivityMember,
+    ActivityPerson,
+    ActivitySector,
+    FeedToken,
+    ReceptionSeries,
+    ReceptionSession,
+    SectorActivity,
+    SessionDuty,
+    SessionVisitor,
+    Venue,
+    VenueSector,
+)
 
-__all__ = ["Account", "ActivityGroup", "AnnualFiling", "ApiKey", "AuditEntry", "Committee",
-           "Constituent", "Contact", "ContactConstituent", "LiaisonSettings", "LoginThrottle",
+__all__ = ["Account", "ActivityGroup", "ActivityMember", "ActivityPerson", "ActivitySector",
+           "AnnualFiling", "ApiKey", "AuditEntry", "Committee", "Constituent", "Contact",
+           "ContactConstituent", "FeedToken", "LiaisonSettings", "LoginThrottle",
            "MajorDecision", "Member", "Notification", "Opinion", "OpinionCategory",
            "OpinionEvent", "OpinionNote", "OpinionPerson", "Pairing", "RateLimit",
-           "RoleAssignment", "Sector", "Tenant", "Term"]
+           "ReceptionSeries", "ReceptionSession", "RoleAssignment", "Sector", "SectorActivity",
+           "SessionDuty", "SessionVisitor", "Tenant", "Term", "Venue", "VenueSector"]

@@ -96,12 +96,15 @@ class RoleAssignment(TenantMixin, Base):
         ForeignKeyConstraint(["tenant_id", "sector_id"], ["sector.tenant_id", "sector.id"]),
         ForeignKeyConstraint(["tenant_id", "committee_id"],
                              ["committee.tenant_id", "committee.id"]),
+        ForeignKeyConstraint(["tenant_id", "venue_id"], ["venue.tenant_id", "venue.id"]),
         Index(
             "uq_role_assignment_grant",
             "tenant_id",
             "account_id",
             "role",
             "sector_id",
+            "committee_id",
+            "venue_id",
             unique=True,
             postgresql_nulls_not_distinct=True,
         ),
@@ -113,6 +116,8 @@ class RoleAssignment(TenantMixin, Base):
     sector_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     # The committee a committee-role account works for (its assigned opinions).
     committee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # The venue a venue-staff account works at (one assignment per venue).
+    venue_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     granted_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -188,13 +188,16 @@ class Notification(TenantMixin, Timestamped, Base):
     __table_args__ = (
         tenant_fk("member_id", "member"),
         tenant_fk("committee_id", "committee"),
-        CheckConstraint("member_id IS NOT NULL OR committee_id IS NOT NULL", name="recipient"),
+        tenant_fk("venue_id", "venue"),
+        CheckConstraint("member_id IS NOT NULL OR committee_id IS NOT NULL"
+                        " OR venue_id IS NOT NULL", name="recipient"),
         Index("uq_notification_tenant_id_key", "tenant_id", "key", unique=True),
         Index("ix_notification_tenant_id_member_id", "tenant_id", "member_id"),
     )
 
     member_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # to a member, or
     committee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # to a committee's accounts
+    venue_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # to a venue's staff
     key: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200))
