@@ -25,28 +25,26 @@ def scope(ctx: ServiceContext, tenant: Tenant, act: Act = Act.read) -> policies.
     return found
 
 
+async def _reach(ctx: ServiceContext, model, row_id: uuid.UUID, kind: str, act: Act,
+                 tenant: Tenant | None, venue_of):
+    row, tenant = await access.get_readable(ctx, model, row_id, kind, act=act, tenant=tenant)
+    principal = ctx.require_principal()
+    if not policies.venue_scope(principal, tenant, Act.read).allows(venue_of(row)):
+        raise NotFound(kind, row_id)
+    if act != Act.read and not policies.venue_scope(principal, tenant, act).allows(
+            venue_of(row)):
+        raise Forbidden("只有委员联络办或本联络站（工作室）的工作人员可以管理")
+    return row
+
+
 async def access_venue(ctx: ServiceContext, venue_id: uuid.UUID, act: Act = Act.read, *,
                        tenant: Tenant | None = None) -> Venue:
     """The venue if the caller may ``act`` on it (``manage``: in its own tenant only)."""
-    venue, tenant = await access.get_readable(ctx, Venue, venue_id, VENUE, act=act,
-                                              tenant=tenant)
-    principal = ctx.require_principal()
-    if not policies.venue_scope(principal, tenant, Act.read).allows(venue.id):
-        raise NotFound(VENUE, venue_id)
-    if act != Act.read and not policies.venue_scope(principal, tenant, act).allows(venue.id):
-        raise Forbidden("只有委员联络办或本联络站（工作室）的工作人员可以管理")
-    return venue
+    return await _reach(ctx, Venue, venue_id, VENUE, act, tenant, lambda row: row.id)
 
 
 async def access_session(ctx: ServiceContext, session_id: uuid.UUID, act: Act = Act.read, *,
                          tenant: Tenant | None = None) -> ReceptionSession:
     """The session if the caller may ``act`` on its venue."""
-    row, tenant = await access.get_readable(ctx, ReceptionSession, session_id, SESSION, act=act,
-                                            tenant=tenant)
-    principal = ctx.require_principal()
-    if not policies.venue_scope(principal, tenant, Act.read).allows(row.venue_id):
-        raise NotFound(SESSION, session_id)
-    if act != Act.read and not policies.venue_scope(principal, tenant, act).allows(
-            row.venue_id):
-        raise Forbidden("只有委员联络办或本联络站（工作室）的工作人员可以管理")
-    return row
+    return await _reach(ctx, ReceptionSession, session_id, SESSION, act, tenant,
+                        lambda row: row.venue_id)
