@@ -10,6 +10,8 @@ is prefixed with a single quote, as OWASP advises against CSV/formula injection.
 
 import re
 
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from openpyxl.cell.cell import Cell
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -36,3 +38,14 @@ def write_cell(cell: Cell, value: object) -> Cell:
     else:
         cell.value = value
     return cell
+
+
+def docx_run(paragraph, text: str, *, font: str, size: float, bold: bool = False):
+    """A run of (cleaned) text in ``font`` at ``size`` points; the East Asian font is set
+    too, or Word shows Chinese in its fallback font."""
+    run = paragraph.add_run(clean_text(text))
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = font
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return run

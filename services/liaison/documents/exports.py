@@ -38,7 +38,8 @@ MEMBER_HEADERS = ["序号", "姓名", "性别", "民族", "党派", "界别", "�
                   "工作单位", "职务", "联系电话", "党员领导干部", "状态", "届次", "结对人数"]
 
 
-async def _tenant(ctx: ServiceContext, code: str | None) -> Tenant:
+async def tenant_by_code(ctx: ServiceContext, code: str | None) -> Tenant:
+    """The tenant a download names (the caller's own when none), if the caller sees it."""
     principal = ctx.require_principal()
     if not code:
         return await own_tenant(ctx)
@@ -48,7 +49,7 @@ async def _tenant(ctx: ServiceContext, code: str | None) -> Tenant:
     return tenant
 
 
-async def _names(ctx: ServiceContext, model, tenant_id: uuid.UUID) -> dict[uuid.UUID, str]:
+async def names(ctx: ServiceContext, model, tenant_id: uuid.UUID) -> dict[uuid.UUID, str]:
     rows = await ctx.session.execute(select(model.id, model.name)
                                      .where(model.tenant_id == tenant_id))
     return dict(rows.all())
@@ -58,7 +59,7 @@ async def members_xlsx(ctx: ServiceContext, *, tenant_code: str | None, name: st
                        sector_id: uuid.UUID | None, committee_id: uuid.UUID | None,
                        group_id: uuid.UUID | None, status: str | None) -> tuple[bytes, str]:
     ctx.require_principal()
-    tenant = await _tenant(ctx, tenant_code)
+    tenant = await tenant_by_code(ctx, tenant_code)
     try:
         state = MemberStatus(status) if status else None
     except ValueError:
@@ -69,10 +70,10 @@ async def members_xlsx(ctx: ServiceContext, *, tenant_code: str | None, name: st
         Sector, (Sector.tenant_id == Member.tenant_id) & (Sector.id == Member.sector_id)
     ).order_by(Sector.sort_order, Member.name, Member.id).limit(MAX_EXPORT_ROWS)
     rows = list(await ctx.session.scalars(stmt))
-    sectors = await _names(ctx, Sector, tenant.id)
-    committees = await _names(ctx, Committee, tenant.id)
-    groups = await _names(ctx, ActivityGroup, tenant.id)
-    terms = await _names(ctx, Term, tenant.id)
+    sectors = await names(ctx, Sector, tenant.id)
+    committees = await names(ctx, Committee, tenant.id)
+    groups = await names(ctx, ActivityGroup, tenant.id)
+    terms = await names(ctx, Term, tenant.id)
     active = defaultdict(int)
     for member_id in await ctx.session.scalars(select(Pairing.member_id).where(
             Pairing.tenant_id == tenant.id, Pairing.ended_on.is_(None))):
@@ -106,7 +107,7 @@ async def form1(ctx: ServiceContext, fmt: str, *, member_id: uuid.UUID | None,
         chosen = list(await ctx.session.scalars(stmt.order_by(Member.name, Member.id)))
         label = sector.name
     scope = policies.member_scope(principal, tenant, Obj.pairing, Act.read)
-    sector_names = await _names(ctx, Sector, tenant.id)
+    sector_names = await names(ctx, Sector, tenant.id)
     ids = [m.id for m in chosen if scope.allows(m.id, m.sector_id)]
     pairs = (await ctx.session.execute(
         select(Pairing.member_id, Constituent)
@@ -164,8 +165,8 @@ async def form2(ctx: ServiceContext, fmt: str, *, contact_id: uuid.UUID | None,
             .order_by(Contact.occurred_at, Contact.id)))
         label = f"{member.name}-{year}"
     zone = ZoneInfo(tenant.timezone)
-    sectors = await _names(ctx, Sector, tenant.id)
-    groups = await _names(ctx, ActivityGroup, tenant.id)
+    sectors = await names(ctx, Sector, tenant.id)
+    groups = await names(ctx, ActivityGroup, tenant.id)
     decisions = await _names_by(ctx, MajorDecision, "title", tenant.id)
     due = await deadline(ctx.session, tenant.id, FilingKind.report, 2000)
     note = (f"注：请各位委员于每年的{due.month}月{due.day}日前将开展结对联系服务界别群众情况"

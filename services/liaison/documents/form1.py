@@ -15,12 +15,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from liaison.documents.cells import clean_text, write_cell
+from liaison.documents.cells import clean_text, docx_run, write_cell
 
 TITLE = "委员结对联系服务界别群众信息表"
 SUBTITLE = "（委员个人填写）"
@@ -60,13 +59,9 @@ def _blank() -> Form1:
 
 # -- Word ------------------------------------------------------------------------------
 
-def _run(paragraph, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False):
-    run = paragraph.add_run(clean_text(text))
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = font
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    return run
+def _run(paragraph, text: str, *, font: str = BODY_FONT, size: float = 14,
+         bold: bool = False):
+    return docx_run(paragraph, text, font=font, size=size, bold=bold)
 
 
 def form1_docx(forms: Sequence[Form1]) -> bytes:

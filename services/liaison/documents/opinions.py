@@ -18,9 +18,9 @@ from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.documents.cells import clean_text
+from liaison.documents.exports import names, tenant_by_code
 from liaison.documents.opinion_list import OpinionRow, opinion_list_xlsx
 from liaison.documents.social_info import Item, Reporter, SocialInfo, social_info_docx
-from liaison.errors import NotFound
 from liaison.models import (
     Committee,
     Constituent,
@@ -36,25 +36,9 @@ from liaison.opinions import listing
 from liaison.opinions import service as opinions
 from liaison.opinions.listing import OpinionFilter
 from liaison.tenancy import access, clock
-from liaison.tenancy import service as tenancy
 
 OFFICE = "委员联络办"
 SATISFIED = {True: "满意", False: "不满意", None: ""}
-
-
-async def _tenant(ctx: ServiceContext, code: str | None) -> Tenant:
-    if not code:
-        return await access.own_tenant(ctx)
-    tenant = await tenancy.find_tenant(ctx, code)
-    if tenant is None:
-        raise NotFound("单位", code)
-    return tenant
-
-
-async def _names(ctx: ServiceContext, model, tenant_id: uuid.UUID) -> dict[uuid.UUID, str]:
-    rows = await ctx.session.execute(select(model.id, model.name)
-                                     .where(model.tenant_id == tenant_id))
-    return dict(rows.all())
 
 
 async def _people(ctx: ServiceContext, tenant: Tenant, ids) -> dict[uuid.UUID, tuple]:
@@ -124,22 +108,22 @@ async def opinion_list(ctx: ServiceContext, *, tenant_code: str | None,
                        flt: OpinionFilter) -> tuple[bytes, str]:
     """The opinions of a tenant (the caller's own unless ``tenant_code``) as filtered."""
     principal = ctx.require_principal()
-    tenant = await _tenant(ctx, tenant_code)
+    tenant = await tenant_by_code(ctx, tenant_code)
     chosen = await listing.rows(ctx, tenant, flt)
-    categories = await _names(ctx, OpinionCategory, tenant.id)
-    committees = await _names(ctx, Committee, tenant.id)
-    sectors = await _names(ctx, Sector, tenant.id)
-    members = await _names(ctx, Member, tenant.id)
+    categories = await names(ctx, OpinionCategory, tenant.id)
+    committees = await names(ctx, Committee, tenant.id)
+    sectors = await names(ctx, Sector, tenant.id)
+    members = await names(ctx, Member, tenant.id)
     people = await _people(ctx, tenant, listing.statement(ctx, tenant, flt)
                            .with_only_columns(Opinion.id))
     show_names = not policies.member_scope(principal, tenant, Obj.pairing, Act.read).empty
     rows = []
     for o in chosen:
-        names, unnamed = people.get(o.id, ([], 0))
+        named, unnamed = people.get(o.id, ([], 0))
         rows.append(OpinionRow(
             title=o.title, category=categories.get(o.category_id, ""), raised_on=o.raised_on,
             member=members.get(o.member_id, ""), sector=sectors.get(o.sector_id, ""),
-            people=people_text(names, unnamed, show_names=show_names),
+            people=people_text(named, unnamed, show_names=show_names),
             state=OpinionState(o.state).label, handler=handler_text(o, committees),
             outcome=outcome_text(o), replied_on=o.replied_on, feedback_on=o.feedback_on,
             satisfied=SATISFIED[o.satisfied]))
@@ -167,7 +151,7 @@ async def social_info(ctx: ServiceContext, opinion_id: uuid.UUID) -> tuple[bytes
         .order_by(Opinion.raised_on, Opinion.created_at, Opinion.id)))
     chosen = [lead, *merged]
     people = await _people(ctx, tenant, [o.id for o in chosen])
-    sectors = await _names(ctx, Sector, tenant.id)
+    sectors = await names(ctx, Sector, tenant.id)
     reporters = []
     for member_id in dict.fromkeys(o.member_id for o in chosen if o.member_id is not None):
         member = await ctx.session.get(Member, (tenant.id, member_id))

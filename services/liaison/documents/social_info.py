@@ -17,10 +17,9 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from liaison.documents.cells import clean_text
+from liaison.documents.cells import clean_text, docx_run
 
 HEADER = "社情民意信息（草稿）"
 SECTIONS = ("一、基本情况", "二、存在问题", "三、意见建议")
@@ -74,12 +73,7 @@ def summary(info: SocialInfo) -> str:
 
 def _run(paragraph, text: str, *, font: str = BODY_FONT, size: float = 16,
          bold: bool = False):
-    run = paragraph.add_run(clean_text(text))
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = font
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    return run
+    return docx_run(paragraph, text, font=font, size=size, bold=bold)
 
 
 def _line(document, text: str, *, font: str = BODY_FONT, size: float = 16,
