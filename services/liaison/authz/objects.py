@@ -25,6 +25,8 @@ class Obj(enum.StrEnum):
     opinion = "opinion"
     venue = "venue"  # venues, their rota, sessions and records, sector activities
     duty = "duty"  # a member's own duties at reception days
+    guidance = "guidance"  # the city's guidance items to its counties
+    evaluation = "evaluation"  # the people's year-end evaluation of their members
 
 
 class Act(enum.StrEnum):
@@ -34,6 +36,7 @@ class Act(enum.StrEnum):
     handle = "handle"  # opinions: move those assigned to one's committee
     record = "record"  # opinions: record outcomes, adoption and replies (integrations)
     guide = "guide"  # opinions: a city's guidance note on its counties' opinions
+    answer = "answer"  # guidance: a county answers the items sent to it
 
 
 def _object_actions() -> tuple[tuple[Obj, Act], ...]:

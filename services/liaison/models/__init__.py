@@ -9,6 +9,13 @@ from liaison.models.contacts import (
     MajorDecision,
     Notification,
 )
+from liaison.models.guidance import (
+    Attachment,
+    EvaluationCode,
+    EvaluationRound,
+    GuidanceItem,
+    GuidanceTarget,
+)
 from liaison.models.members import Constituent, LiaisonSettings, Member, Pairing, Term
 from liaison.models.opinions import (
     Opinion,
@@ -34,9 +41,10 @@ from liaison.models.venues import (
 )
 
 __all__ = ["Account", "ActivityGroup", "ActivityMember", "ActivityPerson", "ActivitySector",
-           "AnnualFiling", "ApiKey", "AuditEntry", "Committee", "Constituent", "Contact",
-           "ContactConstituent", "FeedToken", "LiaisonSettings", "LoginThrottle",
-           "MajorDecision", "Member", "Notification", "Opinion", "OpinionCategory",
-           "OpinionEvent", "OpinionNote", "OpinionPerson", "Pairing", "RateLimit",
-           "ReceptionSeries", "ReceptionSession", "RoleAssignment", "Sector", "SectorActivity",
-           "SessionDuty", "SessionVisitor", "Tenant", "Term", "Venue", "VenueSector"]
+           "AnnualFiling", "ApiKey", "Attachment", "AuditEntry", "Committee", "Constituent",
+           "Contact", "ContactConstituent", "EvaluationCode", "EvaluationRound", "FeedToken",
+           "GuidanceItem", "GuidanceTarget", "LiaisonSettings", "LoginThrottle", "MajorDecision",
+           "Member", "Notification", "Opinion", "OpinionCategory", "OpinionEvent", "OpinionNote",
+           "OpinionPerson", "Pairing", "RateLimit", "ReceptionSeries", "ReceptionSession",
+           "RoleAssignment", "Sector", "SectorActivity", "SessionDuty", "SessionVisitor", "Tenant",
+           "Term", "Venue", "VenueSector"]
