@@ -21,7 +21,7 @@ from liaison.db.engine import Database
 from liaison.db.guard import check_restricted_role
 from liaison.errors import DomainError, PublicError
 from liaison.settings import Settings
-from liaison.web import files, opinion_files
+from liaison.web import evaluation, files, guidance_files, opinion_files, public
 from liaison.web.health import healthz, readyz
 from liaison.web.scope import HttpError, domain_error_handler, http_error_handler
 
@@ -99,6 +99,11 @@ def create_app(settings: Settings, database: Database) -> Litestar:
                         files.export_members, files.forms, files.contacts_template,
                         files.import_contacts, files.import_forms,
                         opinion_files.opinion_list, opinion_files.social_info,
+                        guidance_files.upload_attachment, guidance_files.item_attachment,
+                        guidance_files.target_attachment, guidance_files.answer_attachment,
+                        public.reception_page, public.reception_json, public.venue_feed,
+                        public.member_feed,
+                        evaluation.evaluate_page, evaluation.evaluate_answer,
                         console.router(), console.static_router()],
         exception_handlers={HttpError: http_error_handler, DomainError: domain_error_handler,
                             PublicError: domain_error_handler,

@@ -60,6 +60,18 @@ OPINION = spec(Field("title", "标题", 100), Field("content", "内容", 4000),
                Field("instruction", "批示", 1000))
 OPINION_NOTE = Field("text", "指导意见", 1000)
 API_KEY_NAME = Field("name", "密钥名称", 40)
+VENUE = spec(Field("name", "名称", 60), Field("area", "所在乡镇（街道、社区）", 60),
+             Field("address", "地址", 200), Field("opening_hours", "开放时间", 100),
+             Field("phone", "联系电话"), Field("host_unit", "依托单位", 100),
+             Field("description", "简介", 500))
+RECEPTION = spec(Field("theme", "主题", 100), Field("notice", "公告", 1000))
+CANCEL_REASON = Field("reason", "取消原因", 200)
+DUTY_DECLINE_REASON = Field("reason", "请假原因", 200)
+SESSION_RECORD = spec(Field("notes", "接待记录", 4000))
+VISITOR = spec(Field("name", "来访人姓名", 40), Field("phone", "联系电话"),
+               Field("category", "来访人类别", 20), Field("raised", "反映的问题", 4000))
+ACTIVITY = spec(Field("title", "活动名称", 100), Field("place", "活动地点", 200),
+                Field("summary", "活动情况", 4000))
 
 
 def clean_texts(values: dict, fields: dict[str, Field], prefix: str = ""

@@ -38,3 +38,12 @@ def clean_text(value: str | None) -> str | None:
         return None
     stripped = value.strip().strip("\u3000").strip()
     return stripped or None
+
+
+def small_int(text: str | None, max_digits: int = 9) -> int | None:
+    """A non-negative whole number typed in ASCII digits, short enough to be one of ours;
+    None otherwise. (``"²".isdigit()`` is true and ``int("²")`` raises; ``int`` refuses more
+    than 4,300 digits: neither may reach a request as a 500.)"""
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > max_digits:
+        return None
+    return int(text)

@@ -9,6 +9,7 @@ from liaison.models.account import ACCOUNT_ROLES, Role
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import first_committee, first_sector, gql
 from tests.readback import audit_entries
+from tests.venues.venue_rows import make_venue
 
 ASSIGN = """
 mutation($input: AssignRoleInput!) {
@@ -66,6 +67,7 @@ async def test_bad_role_input_is_refused_and_changes_nothing(client, owner, worl
     token = world.token(world.county_a, Role.office)
     other_sector = await first_sector(owner, world.county_b)
     other_committee = await first_committee(owner, world.county_b)
+    other_venue = await make_venue(owner, world.county_b, "县B联络站")
     cases = [
         ({"role": "CONVENOR"}, [("sectorId", "界别召集人须指定所召集的界别")]),
         ({"role": "CONVENOR", "sectorId": str(other_sector)},
@@ -77,6 +79,11 @@ async def test_bad_role_input_is_refused_and_changes_nothing(client, owner, worl
          [("committeeId", f"本单位没有该专门委员会：{other_committee}")]),
         ({"role": "LEADERSHIP", "committeeId": str(other_committee)},
          [("committeeId", "只有专门委员会角色需要指定专门委员会")]),
+        ({"role": "VENUE_STAFF"}, [("venueId", "请指定该工作人员所在的联络站或工作室")]),
+        ({"role": "VENUE_STAFF", "venueId": str(other_venue.id)},
+         [("venueId", f"本单位没有该联络站或工作室：{other_venue.id}")]),
+        ({"role": "LEADERSHIP", "venueId": str(other_venue.id)},
+         [("venueId", "只有联络站/工作室工作人员需要指定联络站或工作室")]),
         ({"role": "INTEGRATION"}, [("role", "外部系统使用接口密钥，不能分配给账号")]),
         ({"role": "MEMBER"}, [("role", "该账号已拥有此角色")]),
     ]
@@ -104,6 +111,30 @@ async def test_a_committee_account_is_assigned_its_committee(client, owner, worl
         RoleAssignment.tenant_id == world.county_a.id, RoleAssignment.account_id == account.id,
         RoleAssignment.role == Role.committee))
     assert assigned == committee
+
+
+async def test_venue_staff_are_assigned_their_venues_one_assignment_each(client, owner, world):
+    account = world.account(world.county_a, Role.member)
+    east = await make_venue(owner, world.county_a, "城东委员联络站")
+    west = await make_venue(owner, world.county_a, "城西委员联络站")
+    token = world.token(world.county_a, Role.office)
+    query = ASSIGN.replace("sector { name }", "venueId")
+    for venue in (east, west):
+        body = await gql(client, query, {"input": {"accountId": str(account.id),
+                                                   "role": "VENUE_STAFF",
+                                                   "venueId": str(venue.id)}}, token=token)
+        result = body["data"]["assignRole"]
+        assert (result["__typename"], result["venueId"]) == ("RoleAssignment", str(venue.id))
+    body = await gql(client, query, {"input": {"accountId": str(account.id),
+                                               "role": "VENUE_STAFF", "venueId": str(east.id)}},
+                     token=token)
+    assert body["data"]["assignRole"]["errors"] == [{"field": "role",
+                                                     "message": "该账号已拥有此角色"}]
+    await apply_scope(owner, TenantScope.only(world.county_a.id))
+    venues = set(await owner.scalars(select(RoleAssignment.venue_id).where(
+        RoleAssignment.tenant_id == world.county_a.id, RoleAssignment.account_id == account.id,
+        RoleAssignment.role == Role.venue_staff)))
+    assert venues == {east.id, west.id}
 
 
 async def test_ids_of_other_tenants_and_garbage_ids_are_not_found(client, owner, world):

@@ -6,9 +6,11 @@ from playwright.async_api import expect
 
 from liaison.models.account import Role
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.venues.venue_rows import give_venue, make_venue
 
-# (role, tenant: "a" county A or "c" the city, path with {a} = county A's code and
-# {m} = 张伟's id, the first heading)
+# (role, tenant: "a" county A or "c" the city, path with {a} = county A's code,
+# {m} = 张伟's id and {v} = county A's 城东 station (its staff: county A's venue staff),
+# the first heading)
 PAGES = [
     (Role.office, "a", "/t/{a}", None),
     (Role.office, "a", "/t/{a}/members", None),
@@ -32,19 +34,33 @@ PAGES = [
     (Role.member, "a", "/me/opinions/new", "登记意见建议"),
     (Role.office, "c", "/city/opinions", None),
     (Role.office, "c", "/t/{a}/opinions", "意见建议"),
+    (Role.office, "a", "/t/{a}/venues", "阵地"),
+    (Role.office, "a", "/t/{a}/venues/new", "新增联络站或工作室"),
+    (Role.office, "a", "/t/{a}/venues/{v}/edit", "修改：城东委员联络站"),
+    (Role.office, "a", "/t/{a}/venues/{v}/calendar", "城东委员联络站"),
+    (Role.venue_staff, "a", "/t/{a}/venues/{v}/sessions/new", "新增接待日"),
+    (Role.venue_staff, "a", "/t/{a}/venues/{v}/series/new", "按规律排班"),
+    (Role.member, "a", "/me/duties", "我的值班"),
+    (Role.office, "c", "/city/venues", None),
+    (Role.office, "c", "/t/{a}/venues/{v}/calendar", "城东委员联络站"),
 ]
 
 
 @pytest.mark.parametrize("role, where, path, heading", PAGES,
                          ids=[f"{r.value}-{p.strip('/').replace('/', '-')}"
                               for r, _, p, _ in PAGES])
-async def test_main_page_opens_and_is_accessible(page, server, roster, role, where, path,
-                                                 heading):
+async def test_main_page_opens_and_is_accessible(page, server, owner, roster, role, where,
+                                                 path, heading):
     world = roster.world
     county = world.county_a
     tenant = world.city if where == "c" else county
+    venue = None
+    if "{v}" in path:
+        venue = await make_venue(owner, county)
+        await give_venue(owner, world, county, venue)
     await sign_in(page, server.base, world.account(tenant, role))
-    answer = await page.goto(path.format(a=county.code, m=roster.members["张伟"].id))
+    answer = await page.goto(path.format(a=county.code, m=roster.members["张伟"].id,
+                                         v=venue.id if venue else ""))
     assert answer.status == 200, (path, answer.status)
     assert await page.locator("html").get_attribute("lang") == "zh-CN"
     h1 = page.get_by_role("heading", level=1)

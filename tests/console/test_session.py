@@ -30,7 +30,7 @@ async def test_login_sets_an_httponly_strict_cookie_and_sends_each_role_home(cli
         sign_in(client, world.token(tenant, role))
         assert (await client.get("/")).headers["location"] == where, role
     venue = await client.get("/venue")
-    assert "会在联络站功能上线后提供" in venue.text
+    assert "还没有指定负责的联络站或委员工作室" in venue.text
 
 
 async def test_a_wrong_password_shows_the_message_and_sets_no_session(client, world):

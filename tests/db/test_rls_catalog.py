@@ -40,7 +40,7 @@ EXPECTED_GRANTS = {
     "feed_token": {"SELECT", "INSERT", "UPDATE"},
     "attachment": {"SELECT", "INSERT"},
     "guidance_item": {"SELECT", "INSERT", "UPDATE"},
-    "guidance_target": {"SELECT", "INSERT", "UPDATE"},
+    "guidance_target": {"SELECT", "INSERT"},  # UPDATE on some columns only (0009)
     "evaluation_round": {"SELECT", "INSERT", "UPDATE"},
     "evaluation_code": {"SELECT", "INSERT", "UPDATE", "DELETE"},
     "role_assignment": {"SELECT", "INSERT", "DELETE"},

@@ -14,7 +14,15 @@ from liaison.authz.objects import Act
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.models import Account, Committee, LoginThrottle, RoleAssignment, Sector, Tenant
+from liaison.models import (
+    Account,
+    Committee,
+    LoginThrottle,
+    RoleAssignment,
+    Sector,
+    Tenant,
+    Venue,
+)
 from liaison.models.account import Role
 from liaison.security import ratelimit
 from liaison.security.ratelimit import RateLimited
@@ -67,7 +75,8 @@ def _snapshot(assignment: RoleAssignment) -> dict:
 
 async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
                       sector_id: uuid.UUID | None,
-                      committee_id: uuid.UUID | None = None) -> RoleAssignment:
+                      committee_id: uuid.UUID | None = None,
+                      venue_id: uuid.UUID | None = None) -> RoleAssignment:
     principal = ctx.require_principal()
     account = await access_account(ctx, account_id)
     tenant = await own_tenant(ctx)
@@ -90,6 +99,14 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
             problems.append(FieldProblem("committeeId", f"本单位没有该专门委员会：{committee_id}"))
     elif committee_id is not None:
         problems.append(FieldProblem("committeeId", "只有专门委员会角色需要指定专门委员会"))
+    if role is Role.venue_staff:
+        if venue_id is None:
+            problems.append(FieldProblem("venueId", "请指定该工作人员所在的联络站或工作室"))
+        elif await ctx.session.get(Venue, (tenant.id, venue_id)) is None:
+            problems.append(FieldProblem("venueId", f"本单位没有该联络站或工作室：{venue_id}"))
+    elif venue_id is not None:
+        problems.append(FieldProblem("venueId",
+                                     "只有联络站/工作室工作人员需要指定联络站或工作室"))
     if not problems:
         duplicate = await ctx.session.scalar(
             select(RoleAssignment.id).where(
@@ -100,6 +117,8 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
                 else RoleAssignment.sector_id == sector_id,
                 RoleAssignment.committee_id.is_(None) if committee_id is None
                 else RoleAssignment.committee_id == committee_id,
+                RoleAssignment.venue_id.is_(None) if venue_id is None
+                else RoleAssignment.venue_id == venue_id,
             )
         )
         if duplicate is not None:
@@ -108,7 +127,8 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
         raise ValidationFailed(problems)
     assignment = RoleAssignment(
         tenant_id=tenant.id, id=uuid.uuid4(), account_id=account.id, role=role,
-        sector_id=sector_id, committee_id=committee_id, granted_by=principal.account_id,
+        sector_id=sector_id, committee_id=committee_id, venue_id=venue_id,
+        granted_by=principal.account_id,
         granted_at=datetime.now(UTC),
     )
     ctx.session.add(assignment)

@@ -26,8 +26,11 @@ from liaison.models import (
     Pairing,
     RoleAssignment,
     Sector,
+    SessionDuty,
     Tenant,
     Term,
+    Venue,
+    VenueSector,
 )
 
 Key = tuple[uuid.UUID, uuid.UUID]
@@ -64,6 +67,11 @@ class Loaders:
             OpinionNote, OpinionNote.opinion_id, (OpinionNote.at, OpinionNote.id)))
         self.merged_into_opinion = DataLoader(self._children(
             Opinion, Opinion.merged_into_id, (Opinion.raised_on, Opinion.created_at, Opinion.id)))
+        self.venue = DataLoader(self._keyed(Venue))
+        self.sectors_of_venue = DataLoader(self._children(
+            VenueSector, VenueSector.venue_id, (VenueSector.sector_id,)))
+        self.duties_of_session = DataLoader(self._children(
+            SessionDuty, SessionDuty.session_id, (SessionDuty.created_at, SessionDuty.id)))
 
     async def _tenants(self, ids: Sequence[uuid.UUID]) -> list[Tenant | None]:
         rows = await self.session.scalars(select(Tenant).where(Tenant.id.in_(ids)))

@@ -36,7 +36,8 @@ MAX_CACHED_QUERY = 8 * 1024
 CACHE_BYTES = 8 * 1024 * 1024
 MULTILINE_FIELDS = frozenset({"content", "opinions", "remarks", "body", "mainPractices",
                               "main_practices", "reason", "note", "text", "instruction",
-                              "rejectionReason", "rejection_reason"})
+                              "rejectionReason", "rejection_reason", "notes", "raised",
+                              "summary", "notice", "description", "conclusion", "comment"})
 _LINE_BREAKS = frozenset("\t\n\r")
 
 

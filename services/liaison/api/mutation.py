@@ -5,13 +5,21 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
+from sqlalchemy.exc import IntegrityError
 
 from liaison.api.context import Info
 from liaison.api.errors import Error, to_graphql
 from liaison.context import ServiceContext
-from liaison.errors import DomainError, NotFound
+from liaison.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
 T = TypeVar("T")
+
+
+UNIQUE_VIOLATION = "23505"
+# Two requests that both found a name free and both wrote it: the second meets the unique
+# index, and answers as if it had found the name taken (the services check first, so this
+# is only the race).
+RACED = FieldProblem("input", "与已有记录重复（可能刚由他人创建），请刷新后重试")
 
 
 async def _in_savepoint(ctx: ServiceContext, call: Callable[[], Awaitable[T]]) -> T | Error:
@@ -21,6 +29,11 @@ async def _in_savepoint(ctx: ServiceContext, call: Callable[[], Awaitable[T]]) -
     except DomainError as error:
         await savepoint.rollback()
         return to_graphql(error)
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        await savepoint.rollback()
+        return to_graphql(ValidationFailed([RACED]))
     await savepoint.commit()
     return result
 

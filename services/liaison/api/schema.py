@@ -14,11 +14,14 @@ from strawberry.tools import merge_types
 from liaison.api import guards, scalars
 from liaison.api.accounts.mutations import AccountMutations
 from liaison.api.accounts.queries import AccountQueries
+from liaison.api.activities.mutations import SectorActivityMutations
 from liaison.api.api_keys.mutations import ApiKeyMutations
 from liaison.api.contacts.mutations import ContactMutations
 from liaison.api.decisions.mutations import DecisionMutations
+from liaison.api.evaluation.mutations import EvaluationMutations
 from liaison.api.extensions import ErrorMasking, RequestTransaction
 from liaison.api.filings.mutations import FilingMutations
+from liaison.api.guidance.mutations import GuidanceMutations
 from liaison.api.members.mutations import MemberMutations
 from liaison.api.members.queries import MemberQueries
 from liaison.api.notifications.mutations import NotificationMutations
@@ -28,6 +31,10 @@ from liaison.api.organisation.mutations import OrganisationMutations
 from liaison.api.pairings.mutations import PairingMutations
 from liaison.api.pairings.queries import PairingQueries
 from liaison.api.tenants.queries import TenantQueries
+from liaison.api.venues.duty_mutations import DutyMutations
+from liaison.api.venues.feed_mutations import FeedMutations
+from liaison.api.venues.mutations import VenueMutations
+from liaison.api.venues.record_mutations import SessionRecordMutations
 
 # One Query and one Mutation class per feature package (api/<feature>/), in this order: the
 # order of the fields in the schema.
@@ -35,7 +42,8 @@ Query = merge_types("Query", (AccountQueries, TenantQueries, MemberQueries, Pair
 Mutation = merge_types("Mutation", (
     AccountMutations, ApiKeyMutations, OrganisationMutations, MemberMutations, PairingMutations,
     ContactMutations, DecisionMutations, FilingMutations, NotificationMutations, OpinionMutations,
-    OpinionHandlingMutations))
+    OpinionHandlingMutations, VenueMutations, FeedMutations, DutyMutations, GuidanceMutations,
+    SessionRecordMutations, SectorActivityMutations, EvaluationMutations))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30

@@ -81,9 +81,3 @@ async def start(request: Request) -> Response:
         who = await viewer(ctx)
     return see_other(who.home)
 
-
-@get("/venue")
-async def venue(request: Request) -> Template:
-    async with console_context(request) as ctx:
-        who = await viewer(ctx)
-    return page("venue.html", viewer=who)

@@ -19,6 +19,7 @@ from liaison.opinions.listing import parse_filter
 from liaison.organisation import service as organisation
 from liaison.organisation.service import UnitKind
 from liaison.tenancy import clock
+from liaison.validation import small_int
 from liaison.web.files import DOCX, XLSX, attachment
 from liaison.web.opinion_files import FILTER_KEYS
 
@@ -79,9 +80,9 @@ async def member_form2(request: Request, code: str, member_id: str,
         tenant = await readable_tenant(ctx, code)
         chosen = clock.today_in(tenant.timezone).year
         if year:
-            if not year.isdigit() or not 1900 <= int(year) <= 2100:
+            chosen = small_int(year, 4)
+            if chosen is None or not 1900 <= chosen <= 2100:
                 raise PublicError("BAD_REQUEST", "年份须在 1900 到 2100 之间")
-            chosen = int(year)
         member = await members.access_member(ctx, parse_id(member_id, "委员"), tenant=tenant)
         data, filename = await exports.form2(ctx, fmt, contact_id=None, member_id=member.id,
                                              year=chosen)

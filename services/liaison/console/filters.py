@@ -24,5 +24,24 @@ def local_time(value: datetime | None, timezone: str = "Asia/Shanghai") -> str:
     return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
+def local_clock(value: datetime | None, timezone: str = "Asia/Shanghai") -> str:
+    """The wall-clock time alone: 09:00."""
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
+
+
+def local_date(value: datetime | None, timezone: str = "Asia/Shanghai") -> date | None:
+    """The day an instant falls on in ``timezone``."""
+    return None if value is None else value.astimezone(ZoneInfo(timezone)).date()
+
+
+def weekday(value: date | None) -> str:
+    """星期四."""
+    return "" if value is None else "星期" + "一二三四五六日"[value.weekday()]
+
+
 def register(engine: JinjaTemplateEngine) -> None:
-    engine.engine.filters.update(percent=percent, cdate=chinese_date, local_time=local_time)
+    engine.engine.filters.update(percent=percent, cdate=chinese_date, local_time=local_time,
+                                  local_clock=local_clock, local_date=local_date,
+                                  weekday=weekday)

@@ -20,6 +20,7 @@ from liaison.opinions import service as opinions
 from liaison.opinions.listing import OpinionFilter
 from liaison.opinions.rules import Move
 from liaison.tenancy import clock
+from liaison.validation import small_int
 
 PAGE = 20
 STEPS = list(OpinionState)
@@ -54,8 +55,8 @@ async def list_page(ctx: ServiceContext, who: Viewer, tenant: Tenant, member: Me
 async def my_opinions(request: Request, after: str | None = None, saved: str | None = None,
                       fed: str | None = None) -> Template:
     notice = None
-    if saved and saved.isdigit():
-        notice = f"已登记 {int(saved)} 件意见建议，委员联络办将尽快交办。"
+    if small_int(saved) is not None:
+        notice = f"已登记 {small_int(saved)} 件意见建议，委员联络办将尽快交办。"
     elif fed:
         notice = "已记录反馈，谢谢！"
     async with console_context(request) as ctx:

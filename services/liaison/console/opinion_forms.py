@@ -25,6 +25,7 @@ from liaison.opinions import intake
 from liaison.opinions import service as opinions
 from liaison.pairings import service as pairings
 from liaison.tenancy import clock
+from liaison.validation import small_int
 
 ITEMS = 3  # blocks on the form from a contact: one open, more to split the text into
 # The services' field names (constituentIds already as forms.FIELD_INPUTS maps it) → the
@@ -114,10 +115,10 @@ def count_of(form: Form, errors: dict) -> int | None:
     value = form.text("unnamed_count")
     if value is None:
         return None
-    if not value.isdigit():
+    count = small_int(value, 5)
+    if count is None:
         errors.setdefault("unnamed_count", []).append("人数须为 1 到 10000 之间的整数")
-        return None
-    return int(value)
+    return count
 
 
 async def save(ctx: ServiceContext, tenant: Tenant, who: Viewer, form: Form,
@@ -130,8 +131,9 @@ async def save(ctx: ServiceContext, tenant: Tenant, who: Viewer, form: Form,
         shown = {}
         for key, messages in on_form(errors).items():
             head, _, name = key.partition("-")
-            if name and head.startswith("item") and head[4:].isdigit():
-                key = f"item{blocks[int(head[4:])]}-{name}"
+            index = small_int(head[4:], 3) if head.startswith("item") else None
+            if name and index is not None and index < len(blocks):
+                key = f"item{blocks[index]}-{name}"
             shown[key] = messages
         return made or [], shown
     errors: dict[str, list[str]] = {}

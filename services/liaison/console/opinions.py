@@ -36,6 +36,7 @@ from liaison.organisation import service as organisation
 from liaison.organisation.service import UnitKind
 from liaison.pairings import service as pairings
 from liaison.tenancy import clock
+from liaison.validation import small_int
 
 PAGE = 20
 ALL = 100  # names for the selects and cards are read a service page at a time
@@ -119,8 +120,9 @@ async def opinion_board(request: Request, code: str, after: str | None = None,
                         converted: str | None = None) -> Template:
     """Filters as query parameters (``state`` is a name Litestar keeps for itself)."""
     query = {k: v for k in FILTERS if (v := request.query_params.get(k))}
-    notice = f"已将 {int(converted)} 条联系记录中的意见建议登记为意见建议。" \
-        if converted and converted.isdigit() else None
+    count = small_int(converted)
+    notice = f"已将 {count} 条联系记录中的意见建议登记为意见建议。" \
+        if count is not None else None
     async with console_context(request) as ctx:
         who = await viewer(ctx)
         tenant = await readable_tenant(ctx, code)

@@ -25,19 +25,32 @@ from liaison.console import (
     contacts,
     decisions,
     downloads,
+    evaluation,
+    evaluation_review,
     filings,
     filters,
+    guidance,
+    guidance_files,
+    guidance_inbox,
     home,
     imports,
     me,
     member_edit,
     members,
+    my_duties,
+    my_evaluation,
     my_filings,
     my_opinions,
     opinion_forms,
     opinion_moves,
     opinions,
     opinions_city,
+    session_forms,
+    session_page,
+    venue_forms,
+    venue_moves,
+    venues,
+    venues_city,
 )
 from liaison.console import settings as tenant_settings
 from liaison.console.session import ConsoleUnavailable, LoginRequired, refresh_middleware
@@ -49,7 +62,7 @@ HERE = Path(__file__).parent
 CSRF_COOKIE = "liaison_csrf"
 CSRF_EXCLUDE = ["^/graphql", "^/files/", "^/healthz", "^/readyz"]
 
-HANDLERS = [auth.login_form, auth.login_submit, auth.logout, auth.start, auth.venue,
+HANDLERS = [auth.login_form, auth.login_submit, auth.logout, auth.start, venues.venue_home,
             home.tenant_home, members.member_list, members.member_detail, city.city_overview,
             contacts.office_contact_form, contacts.office_contact_save,
             contacts.my_contact_form, contacts.my_contact_save, me.my_pairings,
@@ -72,7 +85,23 @@ HANDLERS += [opinions.opinion_board, opinions.opinion_detail, opinion_forms.new_
              opinion_moves.opinion_action, my_opinions.my_opinions, my_opinions.my_feedback,
              opinions_city.city_opinions, downloads.opinion_export,
              downloads.opinion_social_info]
+HANDLERS += [guidance.guidance_list, guidance.guidance_issue, guidance.guidance_matrix,
+             guidance.guidance_item, guidance.guidance_remind, guidance_inbox.guidance_inbox,
+             guidance_inbox.guidance_received, guidance_inbox.guidance_mark_read,
+             guidance_inbox.guidance_mark_done, guidance_inbox.guidance_answer,
+             guidance_files.item_attachment, guidance_files.target_attachment,
+             guidance_files.answer_attachment]
+HANDLERS += [venues.venue_list, venues.venue_calendar, venue_forms.new_venue_form,
+             venue_forms.new_venue_save, venue_forms.edit_venue_form,
+             venue_forms.edit_venue_save, venue_forms.venue_open_close,
+             session_forms.new_session_form, session_forms.new_session_save,
+             session_forms.new_series_form, session_forms.new_series_save,
+             session_page.session_detail, venue_moves.session_action, my_duties.my_duties,
+             my_duties.duty_action, my_duties.make_feed, my_duties.revoke_feed,
+             venues_city.city_venues]
 
+HANDLERS += [evaluation.evaluation_rounds, evaluation.open_round, evaluation.evaluation_round,
+             evaluation_review.reissue, evaluation_review.review, my_evaluation.my_evaluation]
 
 def router() -> Router:
     return Router(

@@ -104,13 +104,20 @@ def _snapshot(contact: Contact, constituent_ids: list[uuid.UUID]) -> dict:
 
 async def log_contact(ctx: ServiceContext, data: ContactInput,
                       now: datetime | None = None) -> Contact:
-    principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    member = await _writable(ctx, tenant, data.member_id)
+    await _writable(ctx, tenant, data.member_id)
+    return await write_contact(ctx, tenant, data, now)
+
+
+async def write_contact(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
+                        now: datetime | None = None) -> Contact:
+    """``log_contact`` once the caller's right to log it was checked elsewhere (a reception
+    day's visitor, a sector activity): the same checks, rows and audit."""
+    principal = ctx.require_principal()
     values, constituent_ids = await _check(ctx, tenant, data, now or clock.now())
-    contact = Contact(tenant_id=tenant.id, id=uuid.uuid4(), member_id=member.id,
+    contact = Contact(tenant_id=tenant.id, id=uuid.uuid4(), member_id=data.member_id,
                       entered_by=principal.account_id,
-                      entered_by_office=principal.member_id != member.id, **values)
+                      entered_by_office=principal.member_id != data.member_id, **values)
     ctx.session.add(contact)
     await ctx.session.flush()
     await _link(ctx, contact, constituent_ids)

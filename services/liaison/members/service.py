@@ -29,6 +29,7 @@ from liaison.organisation import service as organisation
 from liaison.tenancy import access
 from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text, normalize_phone
+from liaison.venues import feed_tokens
 
 CONTACT_FIELDS = frozenset({"phone", "work_unit", "post"})
 
@@ -276,6 +277,7 @@ async def mark_left(ctx: ServiceContext, member_id: uuid.UUID, left_on: date,
     # The member's own accounts: tokens issued while serving stop working (and a new login
     # reads the record but cannot change it).
     await revoke_tokens(ctx.session, tenant.id, member_id=member.id)
+    await feed_tokens.revoke_all(ctx.session, tenant.id, member.id)  # their duty calendar
     await audit.record_change(ctx, "member_left", member, before,
                               extra_after={"ended_pairings": ended})
     return member

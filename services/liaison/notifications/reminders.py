@@ -6,10 +6,13 @@
   submitted (key ``{kind}:{year}:{member}``).
 - Overdue opinions: per overdue step, one to the member and one to the handling committee
   (``opinion_reminders.py``).
+- Reception-day duties: one per member on duty at a session starting tomorrow or the day
+  after (``duty_reminders.py``).
 The key is unique per tenant, so running the job again (or on two workers) adds nothing.
 New notifications are then delivered through the configured channels (e-mail) to the
-accounts linked to the member, or holding the committee role for the committee, that have an
-address.
+accounts linked to the member, holding the committee role for the committee, or the venue
+staff role at the venue (a venue's notifications: a member on duty declined or asks to swap),
+that have an address.
 """
 
 import logging
@@ -37,7 +40,7 @@ from liaison.models import (
 from liaison.models.account import Role
 from liaison.models.contacts import FILING_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
-from liaison.notifications import opinion_reminders
+from liaison.notifications import duty_reminders, opinion_reminders
 from liaison.notifications.channels import Channel, one_line
 from liaison.tenancy import clock
 from liaison.tenancy.clock import today_in
@@ -110,7 +113,9 @@ async def remind_tenant(session: AsyncSession, tenant: Tenant, now: datetime) ->
                 session, tenant.id, member_id, f"{kind.value}:{today.year}:{member_id}", kind.value,
                 f"请在 {due} 前提交{today.year}年{label}",
                 f"您的{today.year}年{label}尚未提交，截止日期为 {due}。")
-    for note in await opinion_reminders.due(session, tenant, today):
+    notes = [*await opinion_reminders.due(session, tenant, today),
+             *await duty_reminders.due(session, tenant, now)]
+    for note in notes:
         created += await _create(session, tenant.id, note.member_id, note.key, note.kind,
                                  note.title, note.body, committee_id=note.committee_id)
     return created
@@ -123,8 +128,8 @@ RETRY_BASE = timedelta(minutes=5)  # then 10, 20, 40 minutes; given up after MAX
 async def _recipients(session: AsyncSession, tenant: Tenant,
                       now: datetime) -> dict[uuid.UUID, list[str]]:
     """The notifications due for sending, oldest first, each with its addresses: those of the
-    active accounts linked to its member and of those holding the committee role for its
-    committee."""
+    active accounts linked to its member, of those holding the committee role for its
+    committee, and of those holding the venue staff role at its venue."""
     due = (Notification.tenant_id == tenant.id, Notification.delivered_at.is_(None),
            Notification.failed_at.is_(None),
            (Notification.next_attempt_at.is_(None)) | (Notification.next_attempt_at <= now),
@@ -139,7 +144,13 @@ async def _recipients(session: AsyncSession, tenant: Tenant,
         & (RoleAssignment.role == Role.committee)).join(
         Account, (Account.tenant_id == RoleAssignment.tenant_id)
         & (Account.id == RoleAssignment.account_id))
-    rows = [row for stmt in (to_member, to_committee)
+    to_venue = select(*columns).join(
+        RoleAssignment, (RoleAssignment.tenant_id == Notification.tenant_id)
+        & (RoleAssignment.venue_id == Notification.venue_id)
+        & (RoleAssignment.role == Role.venue_staff)).join(
+        Account, (Account.tenant_id == RoleAssignment.tenant_id)
+        & (Account.id == RoleAssignment.account_id))
+    rows = [row for stmt in (to_member, to_committee, to_venue)
             for row in (await session.execute(stmt.where(*due))).all()]
     found: dict[uuid.UUID, list[str]] = {}
     for _, notification_id, email in sorted(rows):
@@ -152,7 +163,8 @@ async def _recipients(session: AsyncSession, tenant: Tenant,
 async def deliver(session: AsyncSession, tenant: Tenant, channels: list[Channel],
                   now: datetime) -> tuple[int, int]:
     """Send due notifications to the e-mail of the accounts linked to the member, or of the
-    committee's accounts (each of them; a retry may send again to those already reached).
+    committee's or the venue's staff accounts (each of them; a retry may send again to those
+    already reached).
 
     Each notification is sent and recorded in its own transaction. A failure of any kind
     (the mail server down, an address or text the library refuses) is isolated: the

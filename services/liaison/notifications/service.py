@@ -1,7 +1,8 @@
 """The caller's notifications: list and mark read (only their own).
 
 A member's account reads its member's; a committee account reads its committee's too (the
-committees whose opinions it handles). A committee's notification is one row for all of its
+committees whose opinions it handles); a venue staff account its venues' (a member on duty
+declined or asks to swap). A committee's or a venue's notification is one row for all of its
 accounts: read by one, read for all.
 """
 
@@ -26,6 +27,13 @@ async def _committees(ctx: ServiceContext) -> frozenset[uuid.UUID]:
     return policies.opinion_scope(principal, await own_tenant(ctx), Act.handle).committee_ids
 
 
+async def _venues(ctx: ServiceContext) -> frozenset[uuid.UUID]:
+    principal = ctx.require_principal()
+    if not any(grant.venue_id for grant in principal.grants):
+        return frozenset()
+    return policies.venue_scope(principal, await own_tenant(ctx), Act.manage).venue_ids
+
+
 async def _mine(ctx: ServiceContext):
     principal = ctx.require_principal()
     recipients = []
@@ -33,6 +41,8 @@ async def _mine(ctx: ServiceContext):
         recipients.append(Notification.member_id == principal.member_id)
     if committees := await _committees(ctx):
         recipients.append(Notification.committee_id.in_(committees))
+    if venues := await _venues(ctx):
+        recipients.append(Notification.venue_id.in_(venues))
     return (Notification.tenant_id == principal.tenant_id,
             or_(*recipients) if recipients else false())
 
@@ -57,7 +67,8 @@ async def mark_read(ctx: ServiceContext, notification_id: uuid.UUID) -> Notifica
     row = await ctx.session.get(Notification, (principal.tenant_id, notification_id))
     mine = row is not None and (
         (principal.member_id is not None and row.member_id == principal.member_id)
-        or (row.committee_id is not None and row.committee_id in await _committees(ctx)))
+        or (row.committee_id is not None and row.committee_id in await _committees(ctx))
+        or (row.venue_id is not None and row.venue_id in await _venues(ctx)))
     if not mine:
         raise NotFound("通知", notification_id)
     if row.read_at is None:

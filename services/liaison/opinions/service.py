@@ -96,6 +96,13 @@ async def register(ctx: ServiceContext, new: NewOpinion) -> Opinion:
         if new.member_id not in (None, scope.member_id):
             raise Forbidden("委员只能登记自己收集的意见建议")
         new.member_id = scope.member_id
+    return await write_opinion(ctx, tenant, new)
+
+
+async def write_opinion(ctx: ServiceContext, tenant: Tenant, new: NewOpinion) -> Opinion:
+    """``register`` once the caller's right to register it was checked elsewhere (what a
+    visitor raised at a reception day, recorded by the venue's staff): the same checks,
+    history and audit."""
     await queries.categories(ctx.session, tenant.id, seed=True)
     values, problems = _problems({"title": new.title, "content": new.content})
     checks.required(values, ("title", "content"), problems)

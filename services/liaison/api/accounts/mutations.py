@@ -52,6 +52,8 @@ class AssignRoleInput:
         default=None, description="仅界别召集人需要：所召集的界别")
     committee_id: strawberry.ID | None = strawberry.field(
         default=None, description="仅专门委员会角色需要：所在的专门委员会")
+    venue_id: strawberry.ID | None = strawberry.field(
+        default=None, description="仅联络站/工作室工作人员需要：所在的联络站或工作室")
 
 
 AssignRoleResult = Annotated[
@@ -169,9 +171,10 @@ class AccountMutations:
             sector_id = parse_id(input.sector_id, "界别") if input.sector_id else None
             committee_id = (parse_id(input.committee_id, "专门委员会") if input.committee_id
                             else None)
+            venue_id = parse_id(input.venue_id, "联络站或工作室") if input.venue_id else None
             return await service.assign_role(ctx, parse_id(input.account_id, "账号"),
                                              RoleValue(input.role.value), sector_id,
-                                             committee_id)
+                                             committee_id, venue_id)
 
         return await mutate(info, call, RoleAssignment.from_model)
 

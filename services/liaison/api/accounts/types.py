@@ -14,6 +14,8 @@ from liaison.api.notifications import fields as notification_fields
 from liaison.api.notifications.types import Notification
 from liaison.api.organisation.types import Sector
 from liaison.api.pagination import Connection
+from liaison.api.venues import duty_types
+from liaison.api.venues.duty_types import Duty
 from liaison.models.account import ROLE_LABELS
 from liaison.models.account import Role as RoleValue
 
@@ -43,6 +45,11 @@ class RoleAssignment:
     @strawberry.field(description="专门委员会角色所在的专门委员会")
     def committee_id(self) -> strawberry.ID | None:
         value = self.model.committee_id
+        return strawberry.ID(str(value)) if value is not None else None
+
+    @strawberry.field(description="联络站/工作室工作人员所在的联络站或工作室")
+    def venue_id(self) -> strawberry.ID | None:
+        value = self.model.venue_id
         return strawberry.ID(str(value)) if value is not None else None
 
     @strawberry.field(description="界别召集人所召集的界别")
@@ -110,3 +117,7 @@ class Me:
         self, info: Info, unread_only: bool = False, first: int = 20, after: str | None = None
     ) -> Connection[Notification]:
         return await notification_fields.my_notifications(info, unread_only, first, after)
+
+    @strawberry.field(description="我的值班：本人（委员账号）尚未结束的接待日值班，按开始时间排列")
+    async def duties(self, info: Info) -> list[Duty]:
+        return await duty_types.my_duties(info)

@@ -17,6 +17,8 @@ from liaison.api.organisation.fields import tenant_path
 from liaison.api.organisation.types import ActivityGroup, Committee, Sector, Term
 from liaison.api.pairings import fields as pairing_fields
 from liaison.api.pairings.types import Pairing
+from liaison.api.venues import duty_types
+from liaison.api.venues.duty_types import Duty
 from liaison.members import phones
 from liaison.models.members import GENDER_LABELS, STATUS_LABELS
 from liaison.models.members import Gender as GenderValue
@@ -112,3 +114,8 @@ class Member:
     @strawberry.field(description="年度计划和报告")
     async def filings(self, info: Info) -> list[Filing] | None:
         return await filing_fields.member_filings(info, self.model)
+
+    @strawberry.field(description="尚未结束的接待日值班，按开始时间排列（委员本人看全部；"
+                                  "联络站、工作室的工作人员看本站的）")
+    async def duties(self, info: Info) -> list[Duty] | None:
+        return await duty_types.member_duties(info, self.model)

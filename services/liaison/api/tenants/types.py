@@ -2,12 +2,16 @@
 members, compliance, decisions, filings) are resolved in that feature's fields.py."""
 
 import enum
+from datetime import date
+from typing import Annotated
 
 import strawberry
 
 from liaison import models
 from liaison.api.accounts import fields as account_fields
 from liaison.api.accounts.types import Account, RoleAssignment
+from liaison.api.activities import fields as activity_fields
+from liaison.api.activities.types import SectorActivity
 from liaison.api.api_keys import fields as api_key_fields
 from liaison.api.api_keys.types import ApiKey
 from liaison.api.compliance import fields as compliance_fields
@@ -15,8 +19,12 @@ from liaison.api.compliance.types import CityCompliance, Compliance
 from liaison.api.context import Info
 from liaison.api.decisions import fields as decision_fields
 from liaison.api.decisions.types import MajorDecision
+from liaison.api.evaluation import fields as evaluation_fields
+from liaison.api.evaluation.types import EvaluationRound, EvaluationSummary
 from liaison.api.filings import fields as filing_fields
 from liaison.api.filings.types import FilingKind, FilingOverviewRow
+from liaison.api.guidance import fields as guidance_fields
+from liaison.api.guidance.types import GuidanceItem, GuidanceMatrix, GuidanceState, GuidanceTarget
 from liaison.api.members import fields as member_fields
 from liaison.api.members.queries import MemberFilter, MemberSort
 from liaison.api.members.types import Member
@@ -33,6 +41,10 @@ from liaison.api.organisation.types import (
     Term,
 )
 from liaison.api.pagination import Connection
+from liaison.api.venues import fields as venue_fields
+from liaison.api.venues import rollup as venue_rollup
+from liaison.api.venues.rollup import VenueSummary
+from liaison.api.venues.types import ReceptionSession, Venue
 from liaison.db.pagination import DEFAULT_PAGE
 from liaison.tenancy import service as directory
 
@@ -180,3 +192,68 @@ class Tenant:
         self, info: Info, year: int | None = None
     ) -> list[OpinionSummary] | None:
         return await opinion_rollup.opinion_summaries(info, self.model, year)
+
+    @strawberry.field(description="本单位下发的指导事项（新的在前）及各下级单位的办理情况")
+    async def guidance_items(
+        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection[GuidanceItem] | None:
+        return await guidance_fields.guidance_items(info, self.model, first, after)
+
+    @strawberry.field(description="上级政协下发给本单位的指导事项（新的在前）")
+    async def guidance_inbox(
+        self, info: Info, state: GuidanceState | None = None, first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[GuidanceTarget] | None:
+        return await guidance_fields.guidance_inbox(info, self.model, state, first, after)
+
+    @strawberry.field(description="下级单位 × 本单位最近下发的指导事项（状态、逾期、催办）")
+    async def guidance_matrix(self, info: Info) -> GuidanceMatrix | None:
+        return await guidance_fields.guidance_matrix(info, self.model)
+
+    @strawberry.field(description="联络站和工作室（开放的在前）；工作人员看自己所在的")
+    async def venues(self, info: Info) -> list[Venue] | None:
+        return await venue_fields.venues_of(info, self.model)
+
+    @strawberry.field(description="一个联络站或工作室")
+    async def venue(self, info: Info, id: strawberry.ID) -> Venue | None:
+        return await venue_fields.venue_of(info, self.model, id)
+
+    @strawberry.field(description="某段日期（本单位时区，最多 100 天）的接待日；范围同 venues")
+    async def reception_sessions(
+        self, info: Info, from_: Annotated[date, strawberry.argument(name="from")],
+        to: date, venue_id: strawberry.ID | None = None,
+    ) -> list[ReceptionSession] | None:
+        return await venue_fields.reception_sessions(info, self.model, from_, to, venue_id)
+
+    @strawberry.field(description="阵地接待统计（按季度，默认本季度）：各联络站、工作室的场次、"
+                                  "来访群众、意见建议和值班委员；联络站工作人员看自己的")
+    async def venue_summary(
+        self, info: Info, year: int | None = None, quarter: int | None = None
+    ) -> VenueSummary | None:
+        return await venue_rollup.venue_summary(info, self.model, year, quarter)
+
+    @strawberry.field(description="本单位与下级县（区）并列的阵地接待统计（本单位在前，市政协只读查看）")
+    async def venue_summaries(
+        self, info: Info, year: int | None = None, quarter: int | None = None
+    ) -> list[VenueSummary] | None:
+        return await venue_rollup.venue_summaries(info, self.model, year, quarter)
+
+    @strawberry.field(description="界别活动（新的在前，可按年份、界别筛选）；委员看自己参加的，"
+                                  "工作室工作人员看本工作室的")
+    async def sector_activities(
+        self, info: Info, year: int | None = None, sector_id: strawberry.ID | None = None,
+        first: int = DEFAULT_PAGE, after: str | None = None,
+    ) -> Connection[SectorActivity] | None:
+        return await activity_fields.sector_activities(info, self.model, year, sector_id, first,
+                                                       after)
+
+    @strawberry.field(description="群众评议轮次（新的年度在前；委员联络办、主席、党组）")
+    async def evaluation_rounds(self, info: Info) -> list[EvaluationRound] | None:
+        return await evaluation_fields.evaluation_rounds(info, self.model)
+
+    @strawberry.field(description="某委员某年度的群众评议汇总（默认本人；委员本人看自己的，"
+                                  "评议结束且不少于 3 份才显示）")
+    async def evaluation_summary(
+        self, info: Info, year: int, member_id: strawberry.ID | None = None
+    ) -> EvaluationSummary | None:
+        return await evaluation_fields.evaluation_summary(info, self.model, year, member_id)

@@ -21,7 +21,10 @@ NEW_TABLES = ["attachment", "guidance_item", "guidance_target", "evaluation_roun
 APP_GRANTS = {
     "attachment": "SELECT, INSERT",
     "guidance_item": "SELECT, INSERT, UPDATE",
-    "guidance_target": "SELECT, INSERT, UPDATE",
+    # What moves: the county's reading, answer and finishing, the city's reminders. What the
+    # city sent (kind, title, body, attachment, issuer, item) is never updated.
+    "guidance_target": "SELECT, INSERT, UPDATE (state, read_at, answer, answer_attachment_id,"
+                       " answered_at, done_at, reminded_at, reminders)",
     "evaluation_round": "SELECT, INSERT, UPDATE",
     "evaluation_code": "SELECT, INSERT, UPDATE, DELETE",
 }
@@ -29,11 +32,28 @@ READABLE = "(tenant_id = ANY ((SELECT liaison_readable_tenants())::uuid[])) IS T
 ACTIVE = "tenant_id = liaison_active_tenant()"
 # A county reads the attachment of an item sent to it (its own guidance_target rows, which
 # RLS already narrows to the county), though the attachment is kept in the city's tenant.
-ATTACHMENT_READ = (f"{READABLE} OR id IN (SELECT attachment_id FROM guidance_target"
-                   " WHERE attachment_id IS NOT NULL)")
+ATTACHMENT_READ = (f"{READABLE} OR id IN (SELECT g.attachment_id FROM guidance_target g"
+                   " WHERE g.attachment_id IS NOT NULL"
+                   " AND g.issuer_tenant_id = attachment.tenant_id)")
 # The city writes the county's copy (and reminds it); the county reads, answers, finishes.
-TARGET_INSERT = f"{READABLE} AND issuer_tenant_id = liaison_active_tenant()"
+# Never a copy of one's own: a county cannot make a row that names someone's file.
+TARGET_INSERT = (f"{READABLE} AND issuer_tenant_id = liaison_active_tenant()"
+                 " AND tenant_id <> issuer_tenant_id")
 TARGET_UPDATE = f"{ACTIVE} OR ({TARGET_INSERT})"
+# The city, updating a county's copy, may only remind it: the answer is the county's.
+ISSUER_ONLY_REMINDS = """
+CREATE FUNCTION liaison_guidance_target_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM liaison_active_tenant()
+     AND (NEW.state, NEW.read_at, NEW.answer, NEW.answer_attachment_id, NEW.answered_at,
+          NEW.done_at)
+         IS DISTINCT FROM (OLD.state, OLD.read_at, OLD.answer, OLD.answer_attachment_id,
+                           OLD.answered_at, OLD.done_at) THEN
+    RAISE EXCEPTION 'only the county answers its guidance' USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$
+"""
 
 
 def _keys() -> list:
@@ -156,6 +176,9 @@ def upgrade(app_password: str = "") -> None:
                f" WITH CHECK ({TARGET_INSERT})")
     op.execute(f"ALTER POLICY guidance_target_update ON guidance_target"
                f" USING ({TARGET_UPDATE}) WITH CHECK ({TARGET_UPDATE})")
+    op.execute(ISSUER_ONLY_REMINDS)
+    op.execute("CREATE TRIGGER guidance_target_issuer_reminds BEFORE UPDATE ON guidance_target"
+               " FOR EACH ROW EXECUTE FUNCTION liaison_guidance_target_update()")
     for table, privileges in APP_GRANTS.items():
         op.execute(rls.grant(table, privileges))
 
@@ -164,3 +187,4 @@ def downgrade(app_password: str = "") -> None:
     op.execute("DROP POLICY attachment_read ON attachment")  # it reads guidance_target
     for table in reversed(NEW_TABLES):
         op.drop_table(table)
+    op.execute("DROP FUNCTION liaison_guidance_target_update()")
