@@ -28,9 +28,10 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(settings, owner_url):
     migrate.upgrade(url, settings.app_db_password)
     assert asyncio.run(_tables(url)) == [
         "account", "activity_group", "activity_member", "activity_person", "activity_sector",
-        "alembic_version", "annual_filing", "api_key", "attachment", "audit_log", "committee",
-        "constituent", "contact", "contact_constituent", "evaluation_code", "evaluation_round",
-        "feed_token", "guidance_item", "guidance_target", "liaison_settings", "login_throttle",
+        "alembic_version", "annual_filing", "api_key", "assessment_mark", "assessment_weights",
+        "attachment", "audit_log", "committee", "constituent", "contact", "contact_constituent",
+        "disclosure_snapshot", "evaluation_code", "evaluation_round", "feed_token",
+        "guidance_item", "guidance_target", "liaison_settings", "login_throttle",
         "major_decision", "member", "notification", "opinion", "opinion_category",
         "opinion_event", "opinion_note", "opinion_person", "pairing", "rate_limit",
         "reception_series", "reception_session", "role_assignment", "sector", "sector_activity",
@@ -44,7 +45,7 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(settings, owner_url):
     migrate.downgrade(url, settings.app_db_password, "base")
     assert asyncio.run(_tables(url)) == ["alembic_version"]
     migrate.upgrade(url, settings.app_db_password)
-    assert len(asyncio.run(_tables(url))) == 42
+    assert len(asyncio.run(_tables(url))) == 45
 
 
 async def test_models_match_the_migrations(owner_engine):
@@ -60,4 +61,4 @@ async def test_models_match_the_migrations(owner_engine):
 async def test_readiness_reports_the_head_revision(owner_engine):
     async with owner_engine.connect() as conn:
         current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
-    assert current == migrate.head_revision() == "0009"
+    assert current == migrate.head_revision() == "0010"

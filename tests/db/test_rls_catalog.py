@@ -43,6 +43,9 @@ EXPECTED_GRANTS = {
     "guidance_target": {"SELECT", "INSERT"},  # UPDATE on some columns only (0009)
     "evaluation_round": {"SELECT", "INSERT", "UPDATE"},
     "evaluation_code": {"SELECT", "INSERT", "UPDATE", "DELETE"},
+    "assessment_weights": {"SELECT", "INSERT", "UPDATE"},
+    "assessment_mark": {"SELECT", "INSERT", "UPDATE"},
+    "disclosure_snapshot": {"SELECT", "INSERT", "UPDATE"},
     "role_assignment": {"SELECT", "INSERT", "DELETE"},
     "audit_log": {"SELECT", "INSERT"},
     "rate_limit": {"SELECT", "INSERT", "UPDATE", "DELETE"},

@@ -27,6 +27,8 @@ class Obj(enum.StrEnum):
     duty = "duty"  # a member's own duties at reception days
     guidance = "guidance"  # the city's guidance items to its counties
     evaluation = "evaluation"  # the people's year-end evaluation of their members
+    assessment = "assessment"  # the annual liaison assessment per member
+    disclosure = "disclosure"  # the public supervision snapshot
 
 
 class Act(enum.StrEnum):

@@ -1,6 +1,7 @@
 """All models, imported so that ``Base.metadata`` knows every table."""
 
 from liaison.models.account import Account, ApiKey, LoginThrottle, RateLimit, RoleAssignment
+from liaison.models.assessment import AssessmentMark, AssessmentWeights, DisclosureSnapshot
 from liaison.models.audit import AuditEntry
 from liaison.models.contacts import (
     AnnualFiling,
@@ -41,10 +42,11 @@ from liaison.models.venues import (
 )
 
 __all__ = ["Account", "ActivityGroup", "ActivityMember", "ActivityPerson", "ActivitySector",
-           "AnnualFiling", "ApiKey", "Attachment", "AuditEntry", "Committee", "Constituent",
-           "Contact", "ContactConstituent", "EvaluationCode", "EvaluationRound", "FeedToken",
-           "GuidanceItem", "GuidanceTarget", "LiaisonSettings", "LoginThrottle", "MajorDecision",
-           "Member", "Notification", "Opinion", "OpinionCategory", "OpinionEvent", "OpinionNote",
+           "AnnualFiling", "ApiKey", "AssessmentMark", "AssessmentWeights", "Attachment",
+           "AuditEntry", "Committee", "Constituent", "Contact", "ContactConstituent",
+           "DisclosureSnapshot", "EvaluationCode", "EvaluationRound", "FeedToken", "GuidanceItem",
+           "GuidanceTarget", "LiaisonSettings", "LoginThrottle", "MajorDecision", "Member",
+           "Notification", "Opinion", "OpinionCategory", "OpinionEvent", "OpinionNote",
            "OpinionPerson", "Pairing", "RateLimit", "ReceptionSeries", "ReceptionSession",
            "RoleAssignment", "Sector", "SectorActivity", "SessionDuty", "SessionVisitor", "Tenant",
            "Term", "Venue", "VenueSector"]
