@@ -12,17 +12,13 @@ import docx
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from liaison.accounts.auth import load_principal
-from liaison.accounts.tokens import TokenClaims
-from liaison.audit.service import Origin
-from liaison.context import ServiceContext
 from liaison.guidance import service
 from liaison.guidance.service import NewItem
 from liaison.models import Account, Attachment, GuidanceItem, GuidanceTarget
 from liaison.models.account import Role
 from liaison.models.guidance import GuidanceKind
-from liaison.tenancy import clock
 from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.acting import act_as
 
 NOW = datetime(2025, 6, 2, 1, 0, tzinfo=UTC)  # 09:00 on Monday 2 June 2025 in Beijing
 
@@ -61,21 +57,9 @@ def zipped(entries: dict[str, bytes]) -> bytes:
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 
 
-async def act(database, account: Account, call, *args, now: datetime = NOW, **kwargs):
-    """``call(ctx, *args, **kwargs)`` as ``account`` on the liaison clock pinned to ``now``,
-    committed as the request boundary does (rolled back when it raises)."""
-    async with database.sessions() as session:
-        principal = await load_principal(session, TokenClaims(account.id, account.tenant_id,
-                                                              account.token_version or 0))
-        ctx = ServiceContext(session=session, principal=principal, origin=Origin())
-        try:
-            with clock.pinned(now):
-                result = await call(ctx, *args, **kwargs)
-        except BaseException:
-            await session.rollback()
-            raise
-        await session.commit()
-        return result
+async def act(database, account: Account, call, *args, now=NOW, **kwargs):
+    """``call(ctx, *args, **kwargs)`` as ``account``, the clock pinned to ``now``."""
+    return await act_as(database, account, call, *args, now=now, **kwargs)
 
 
 def new_item(title: str = "关于开展委员联系界别群众工作自查的通知", *,

@@ -6,14 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from liaison.accounts.auth import load_principal
-from liaison.accounts.tokens import TokenClaims
-from liaison.audit.service import Origin
-from liaison.context import ServiceContext
 from liaison.models import Account, ReceptionSession, RoleAssignment, SessionDuty, Venue
 from liaison.models.account import Role
-from liaison.tenancy import clock
 from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.acting import act_as
 from tests.builders import Roster, make_account
 from tests.venues.venue_rows import at, give_venue, make_session, make_venue
 
@@ -22,20 +18,8 @@ STARTS, ENDS = at(2025, 6, 12, 9), at(2025, 6, 12, 11, 30)  # a Thursday
 
 
 async def act(database, account: Account, call, *args, now=NOW, **kwargs):
-    """``call(ctx, *args, **kwargs)`` as ``account`` on the liaison clock pinned to ``now``,
-    committed as the request boundary does (rolled back when it raises)."""
-    async with database.sessions() as session:
-        principal = await load_principal(session, TokenClaims(account.id, account.tenant_id,
-                                                              account.token_version or 0))
-        ctx = ServiceContext(session=session, principal=principal, origin=Origin())
-        try:
-            with clock.pinned(now):
-                result = await call(ctx, *args, **kwargs)
-        except BaseException:
-            await session.rollback()
-            raise
-        await session.commit()
-        return result
+    """``call(ctx, *args, **kwargs)`` as ``account``, the clock pinned to ``now``."""
+    return await act_as(database, account, call, *args, now=now, **kwargs)
 
 
 async def staff_at(owner, tenant, venue: Venue, username: str, *, email: str | None = None,

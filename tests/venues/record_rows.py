@@ -9,17 +9,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import update
 
-from liaison.accounts.auth import load_principal
-from liaison.accounts.tokens import TokenClaims
-from liaison.audit.service import Origin
 from liaison.compliance import service as compliance
 from liaison.compliance.quarters import Quarter
-from liaison.context import ServiceContext
 from liaison.models import Account, Pairing, ReceptionSession, SessionDuty, Venue
 from liaison.models.account import Role
 from liaison.models.venues import DutyStatus, SessionStatus, VenueKind
-from liaison.tenancy import clock
 from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.acting import act_as
 from tests.builders import Roster, sector_named
 from tests.venues.venue_rows import at, give_venue, make_session, make_venue
 
@@ -29,20 +25,8 @@ Q2 = Quarter(2025, 2)
 
 
 async def act(database, account: Account, call, *args, now=NOW, **kwargs):
-    """``call(ctx, *args, **kwargs)`` as ``account`` on the liaison clock pinned to ``now``,
-    committed as the request boundary does (rolled back when it raises)."""
-    async with database.sessions() as session:
-        principal = await load_principal(session, TokenClaims(account.id, account.tenant_id,
-                                                              account.token_version or 0))
-        ctx = ServiceContext(session=session, principal=principal, origin=Origin())
-        try:
-            with clock.pinned(now):
-                result = await call(ctx, *args, **kwargs)
-        except BaseException:
-            await session.rollback()
-            raise
-        await session.commit()
-        return result
+    """``call(ctx, *args, **kwargs)`` as ``account``, the clock pinned to ``now``."""
+    return await act_as(database, account, call, *args, now=now, **kwargs)
 
 
 @dataclass

@@ -5,32 +5,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from liaison.accounts.auth import load_principal
-from liaison.accounts.tokens import TokenClaims
-from liaison.audit.service import Origin
-from liaison.context import ServiceContext
 from liaison.models import Account, ReceptionSession, SessionDuty
-from liaison.tenancy import clock
 from liaison.tenancy.scope import TenantScope, apply_scope
+from tests.acting import act_as
 from tests.builders import BEIJING
 
 NOW = datetime(2025, 9, 1, 9, tzinfo=BEIJING)
 
 
-async def act(database, account: Account, call, *args, **kwargs):
-    """``call(ctx, *args, **kwargs)`` as ``account`` on the clock pinned to 1 Sep 2025."""
-    async with database.sessions() as session:
-        principal = await load_principal(session, TokenClaims(account.id, account.tenant_id,
-                                                              account.token_version or 0))
-        ctx = ServiceContext(session=session, principal=principal, origin=Origin())
-        try:
-            with clock.pinned(NOW):
-                result = await call(ctx, *args, **kwargs)
-        except BaseException:
-            await session.rollback()
-            raise
-        await session.commit()
-        return result
+async def act(database, account: Account, call, *args, now=NOW, **kwargs):
+    """``call(ctx, *args, **kwargs)`` as ``account``, the clock pinned to ``now``."""
+    return await act_as(database, account, call, *args, now=now, **kwargs)
 
 
 async def stored_sessions(owner, tenant) -> list[tuple]:

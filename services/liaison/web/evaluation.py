@@ -43,7 +43,7 @@ from liaison.models.guidance import RATING_LABELS
 from liaison.security import ratelimit
 from liaison.tenancy import registry
 from liaison.tenancy.scope import TenantScope, apply_scope
-from liaison.web.public import TENANT_CODE, TooManyRequests, public_context
+from liaison.web.public import TENANT_CODE, count_anonymous, public_context
 from liaison.web.scope import HttpError, unavailable
 
 log = logging.getLogger("liaison.web")
@@ -101,27 +101,13 @@ async def evaluate_page(request: Request, tenant_code: str, code: str | None = N
     return _page(tenant=names, state="ballot", ballot=ballot, code=code.strip(), form={})
 
 
-async def _count(request: Request) -> None:
-    """The anonymous per-address limit, as every public route counts it."""
-    address = request.client.host if request.client else "unknown"
-    try:
-        await ratelimit.hit_now(request.app.state.database.sessions,
-                                ratelimit.ANONYMOUS_PER_ADDRESS, address)
-    except ratelimit.RateLimited as limited:
-        raise TooManyRequests(limited) from None
-    except Exception as exc:
-        if not faults.is_unavailable(exc):
-            raise
-        raise unavailable(committing=False) from exc
-
-
 @asynccontextmanager
 async def answering_context(request: Request, tenant_code: str
                             ) -> AsyncIterator[tuple[ServiceContext, Tenant]]:
     """``public_context`` for a write: counted, no principal, scoped to the tenant of
     ``tenant_code`` (404 for any other), committed when the block ends without an
     exception; the database going away is a 503."""
-    await _count(request)
+    await count_anonymous(request)
     if not TENANT_CODE.fullmatch(tenant_code):
         raise NotFoundException()
     ctx = boundary.open_context(request, boundary.Credentials())

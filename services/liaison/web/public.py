@@ -57,7 +57,8 @@ class TooManyRequests(HttpError):
         return answer
 
 
-async def _count(request: Request) -> None:
+async def count_anonymous(request: Request) -> None:
+    """The anonymous per-address limit, as every public route counts it."""
     address = request.client.host if request.client else "unknown"
     try:
         await ratelimit.hit_now(request.app.state.database.sessions,
@@ -76,7 +77,7 @@ async def public_context(request: Request, tenant_code: str
     """The request boundary of a public route: counted, no principal, read-only, scoped to
     the tenant named by ``tenant_code`` (404 for any other code). Whatever the block reads
     must be copied out of the ORM rows before it ends (the transaction is rolled back)."""
-    await _count(request)
+    await count_anonymous(request)
     if not TENANT_CODE.fullmatch(tenant_code):
         raise NotFoundException()
     ctx = boundary.open_context(request, boundary.Credentials())
