@@ -21,7 +21,7 @@ from liaison.db.engine import Database
 from liaison.db.guard import check_restricted_role
 from liaison.errors import DomainError, PublicError
 from liaison.settings import Settings
-from liaison.web import evaluation, files, guidance_files, opinion_files, public
+from liaison.web import disclosure, evaluation, files, guidance_files, opinion_files, public
 from liaison.web.health import healthz, readyz
 from liaison.web.scope import HttpError, domain_error_handler, http_error_handler
 
@@ -104,6 +104,7 @@ def create_app(settings: Settings, database: Database) -> Litestar:
                         public.reception_page, public.reception_json, public.venue_feed,
                         public.member_feed,
                         evaluation.evaluate_page, evaluation.evaluate_answer,
+                        disclosure.supervision_page, disclosure.supervision_json,
                         console.router(), console.static_router()],
         exception_handlers={HttpError: http_error_handler, DomainError: domain_error_handler,
                             PublicError: domain_error_handler,

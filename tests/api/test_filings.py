@@ -133,3 +133,35 @@ async def test_the_office_sees_who_has_not_submitted(client, roster):
                          token=w.token(w.county_a, Role.convenor))
     assert [r["member"]["name"] for r in convenor["data"]["tenant"]["filingOverview"]] == [
         "张伟", "王芳"]
+
+
+@pytest.mark.parametrize("role", [Role.leadership, Role.chair])
+async def test_the_leadership_group_and_the_chair_return_and_accept(client, owner, roster, role):
+    w = roster.world
+    member, reviewer = w.token(w.county_a, Role.member), w.token(w.county_a, role)
+
+    async def call(mutation, token, filing_id):
+        body = await gql(client, f"mutation($id: ID!) {{ {mutation} {{ {FILING} }} }}",
+                         {"id": filing_id}, token=token)
+        assert body.get("data"), body
+        return next(iter(body["data"].values()))
+
+    with clock.pinned(datetime(2025, 12, 1, 2, 0, tzinfo=UTC)):
+        body = await gql(client, """mutation($m: ID!) { startFiling(input: {memberId: $m,
+          kind: REPORT, year: 2025}) { ... on Filing { id } } }""",
+                         {"m": str(roster.members["张伟"].id)}, token=member)
+        report = body["data"]["startFiling"]["id"]
+        assert (await call("submitFiling(id: $id)", member, report))["status"] == "SUBMITTED"
+        for other in (Role.convenor, Role.member):
+            refused = await call("acceptFiling(id: $id)", w.token(w.county_a, other), report)
+            assert refused["__typename"] == "ForbiddenError", other
+        city = await call("acceptFiling(id: $id)", w.token(w.city, role), report)
+        assert city == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
+        returned = await call('returnFiling(id: $id, reason: "请补充")', reviewer, report)
+        assert (returned["status"], returned["returnedReason"]) == ("RETURNED", "请补充")
+        await call("submitFiling(id: $id)", member, report)
+        assert (await call("acceptFiling(id: $id)", reviewer, report))["status"] == "ACCEPTED"
+    reviewed = [(e.action, e.actor_id) for e in await audit_entries(owner, w.county_a)
+                if e.action in ("filing_returned", "filing_accepted")]
+    assert reviewed == [("filing_returned", w.account(w.county_a, role).id),
+                        ("filing_accepted", w.account(w.county_a, role).id)]

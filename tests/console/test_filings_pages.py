@@ -144,7 +144,7 @@ async def test_other_roles_and_tenants_are_refused(client, roster):
     token = await csrf(client, page)
     refused = await client.post(f"{page}/accept", data={"_csrf_token": token})
     assert refused.status_code == 403
-    assert "只有本级委员联络办可以退回或采纳" in refused.text
+    assert "只有本级委员联络办、领导小组或主席可以退回或采纳" in refused.text
     sign_in(client, w.token(w.county_a, Role.committee))
     assert (await client.get(f"/t/{a}/filings")).status_code == 403
     sign_in(client, w.token(w.county_b, Role.office))
@@ -163,3 +163,25 @@ async def test_other_roles_and_tenants_are_refused(client, roster):
     assert (await client.post(f"{page}/return", data={"_csrf_token": token,
                                                       "reason": "x"})).status_code == 404
     assert (await client.get(f"/me/filings/{report}/edit")).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.leadership, Role.chair])
+async def test_the_leadership_group_and_the_chair_return_and_accept(client, roster, role):
+    w = roster.world
+    sign_in(client, w.token(w.county_a, Role.member))
+    with clock.pinned(MAY_2025):
+        report = await start(client, "report")
+        await post(client, f"/me/filings/{report}/submit", {},
+                   form_page=f"/me/filings/{report}/edit")
+    page = f"/t/{w.county_a.code}/filings/{report}"
+    sign_in(client, w.token(w.county_a, role))
+    assert 'data-testid="review"' in (await client.get(page)).text
+    returned = await post(client, f"{page}/return", {"reason": "请补充走访照片"}, form_page=page)
+    assert (returned.status_code, returned.headers["location"]) == (303, page)
+    sign_in(client, w.token(w.county_a, Role.member))
+    with clock.pinned(MAY_2025):
+        await post(client, f"/me/filings/{report}/submit", {},
+                   form_page=f"/me/filings/{report}/edit")
+    sign_in(client, w.token(w.county_a, role))
+    assert (await post(client, f"{page}/accept", {}, form_page=page)).status_code == 303
+    assert texts((await client.get(page)).text, "status") == ["已采纳"]

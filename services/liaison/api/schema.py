@@ -16,8 +16,10 @@ from liaison.api.accounts.mutations import AccountMutations
 from liaison.api.accounts.queries import AccountQueries
 from liaison.api.activities.mutations import SectorActivityMutations
 from liaison.api.api_keys.mutations import ApiKeyMutations
+from liaison.api.assessment.mutations import AssessmentMutations
 from liaison.api.contacts.mutations import ContactMutations
 from liaison.api.decisions.mutations import DecisionMutations
+from liaison.api.disclosure.mutations import DisclosureMutations
 from liaison.api.evaluation.mutations import EvaluationMutations
 from liaison.api.extensions import ErrorMasking, RequestTransaction
 from liaison.api.filings.mutations import FilingMutations
@@ -43,7 +45,8 @@ Mutation = merge_types("Mutation", (
     AccountMutations, ApiKeyMutations, OrganisationMutations, MemberMutations, PairingMutations,
     ContactMutations, DecisionMutations, FilingMutations, NotificationMutations, OpinionMutations,
     OpinionHandlingMutations, VenueMutations, FeedMutations, DutyMutations, GuidanceMutations,
-    SessionRecordMutations, SectorActivityMutations, EvaluationMutations))
+    SessionRecordMutations, SectorActivityMutations, EvaluationMutations,
+    DisclosureMutations, AssessmentMutations))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30

@@ -185,7 +185,8 @@ def can_manage_decisions(principal: Principal, tenant: Tenant) -> bool:
 
 
 def can_review_filings(principal: Principal, tenant: Tenant) -> bool:
-    """Return or accept members' plans and reports: the tenant's own office."""
+    """Return or accept members' plans and reports: the tenant's own office, leadership
+    group or chair."""
     return tenant.id == principal.tenant_id and has_permission(
         principal, tenant.path, Obj.filing, Act.review)
 

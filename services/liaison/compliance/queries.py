@@ -76,7 +76,9 @@ _WINDOWS = _WINDOW.format(
     columns="m.name AS member_name, m.sector_id, m.committee_id, m.activity_group_id,",
     join="JOIN member m ON m.tenant_id = w.tenant_id AND m.id = w.member_id",
     scope="{scope}")
-_BY_TENANT = _WINDOW.format(columns="", join="", scope="") + """
+# Every due pairing of the quarter with whether it was contacted (assessment/ counts these).
+DUE_PAIRINGS = _WINDOW.format(columns="", join="", scope="")
+_BY_TENANT = DUE_PAIRINGS + """
     SELECT tenant_id, count(*) AS due, count(*) FILTER (WHERE contacted) AS contacted,
            count(*) FILTER (WHERE NOT contacted AND we < :today) AS overdue
     FROM due GROUP BY tenant_id

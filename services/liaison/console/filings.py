@@ -85,7 +85,7 @@ async def _review(request: Request, code: str, filing_id: str, accept: bool) -> 
         who = await viewer(ctx)
         tenant = await readable_tenant(ctx, code)
         if tenant.id != who.tenant.id:
-            raise NotFound("计划或报告", filing_id)  # reviewed by the tenant's own office
+            raise NotFound("计划或报告", filing_id)  # reviewed in the own tenant only
         filing = await filings.access_filing(ctx, parse_id(filing_id, "计划或报告"),
                                              tenant=tenant)
         _, errors = await attempt(ctx, lambda: filings.review(

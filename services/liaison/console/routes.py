@@ -19,11 +19,13 @@ from litestar.template.config import TemplateConfig
 
 from liaison.console import (
     accounts,
+    assessment,
     audit,
     auth,
     city,
     contacts,
     decisions,
+    disclosure,
     downloads,
     evaluation,
     evaluation_review,
@@ -45,6 +47,7 @@ from liaison.console import (
     opinion_moves,
     opinions,
     opinions_city,
+    overview,
     session_forms,
     session_page,
     venue_forms,
@@ -98,10 +101,14 @@ HANDLERS += [venues.venue_list, venues.venue_calendar, venue_forms.new_venue_for
              session_forms.new_series_form, session_forms.new_series_save,
              session_page.session_detail, venue_moves.session_action, my_duties.my_duties,
              my_duties.duty_action, my_duties.make_feed, my_duties.revoke_feed,
-             venues_city.city_venues]
+             venues_city.city_venues, overview.city_work_overview]
 
 HANDLERS += [evaluation.evaluation_rounds, evaluation.open_round, evaluation.evaluation_round,
              evaluation_review.reissue, evaluation_review.review, my_evaluation.my_evaluation]
+
+HANDLERS += [disclosure.disclosure_home, disclosure.publish, disclosure.unpublish]
+HANDLERS += [assessment.assessment_table, assessment.assessment_export, assessment.mark,
+             assessment.my_assessment]
 
 def router() -> Router:
     return Router(

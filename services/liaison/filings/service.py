@@ -188,9 +188,10 @@ async def review(ctx: ServiceContext, filing_id: uuid.UUID, accept: bool,
                  reason: str | None = None, now: datetime | None = None) -> AnnualFiling:
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    filing = await access_filing(ctx, filing_id)
+    # Reviewed in the own tenant only: a city reads its counties' filings, reviews none.
+    filing = await access_filing(ctx, filing_id, tenant=tenant)
     if not policies.can_review_filings(principal, tenant):
-        raise Forbidden("只有本级委员联络办可以退回或采纳")
+        raise Forbidden("只有本级委员联络办、领导小组或主席可以退回或采纳")
     if filing.status is not FilingStatus.submitted:
         raise ValidationFailed([FieldProblem("id", "只有已提交的计划、报告可以退回或采纳")])
     if accept:

@@ -64,7 +64,7 @@ class FilingMutations:
                                      Filing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
-                         description="退回（需填写原因；委员联络办）")
+                         description="退回（需填写原因；委员联络办、领导小组或主席）")
     async def return_filing(self, info: Info, id: strawberry.ID, reason: str) -> FilingResult:
         ctx = info.context.service
 
@@ -74,7 +74,7 @@ class FilingMutations:
         return await mutate(info, call, Filing.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
-                         description="采纳（委员联络办）")
+                         description="采纳（委员联络办、领导小组或主席）")
     async def accept_filing(self, info: Info, id: strawberry.ID) -> FilingResult:
         ctx = info.context.service
         return await mutate(

@@ -7,6 +7,8 @@ from datetime import date
 import strawberry
 
 from liaison import models
+from liaison.api.assessment import fields as assessment_fields
+from liaison.api.assessment.types import AssessmentRow
 from liaison.api.contacts import fields as contact_fields
 from liaison.api.contacts.types import Contact
 from liaison.api.context import Info
@@ -119,3 +121,7 @@ class Member:
                                   "联络站、工作室的工作人员看本站的）")
     async def duties(self, info: Info) -> list[Duty] | None:
         return await duty_types.member_duties(info, self.model)
+
+    @strawberry.field(description="某年度的履职考核及各项得分（本人、委员联络办、领导、本界别召集人）")
+    async def assessment(self, info: Info, year: int) -> AssessmentRow | None:
+        return await assessment_fields.member_assessment(info, self.model, year)

@@ -14,11 +14,15 @@ from liaison.api.activities import fields as activity_fields
 from liaison.api.activities.types import SectorActivity
 from liaison.api.api_keys import fields as api_key_fields
 from liaison.api.api_keys.types import ApiKey
+from liaison.api.assessment import fields as assessment_fields
+from liaison.api.assessment.types import AssessmentRow, AssessmentWeights
 from liaison.api.compliance import fields as compliance_fields
 from liaison.api.compliance.types import CityCompliance, Compliance
 from liaison.api.context import Info
 from liaison.api.decisions import fields as decision_fields
 from liaison.api.decisions.types import MajorDecision
+from liaison.api.disclosure import fields as disclosure_fields
+from liaison.api.disclosure.types import Disclosure
 from liaison.api.evaluation import fields as evaluation_fields
 from liaison.api.evaluation.types import EvaluationRound, EvaluationSummary
 from liaison.api.filings import fields as filing_fields
@@ -41,6 +45,8 @@ from liaison.api.organisation.types import (
     Term,
 )
 from liaison.api.pagination import Connection
+from liaison.api.tenants import overview as tenant_overview
+from liaison.api.tenants.overview import TenantOverview
 from liaison.api.venues import fields as venue_fields
 from liaison.api.venues import rollup as venue_rollup
 from liaison.api.venues.rollup import VenueSummary
@@ -154,6 +160,13 @@ class Tenant:
     ) -> CityCompliance | None:
         return await compliance_fields.city_compliance(info, self.model, year, quarter)
 
+    @strawberry.field(description="本单位与下级各级单位并列的概览（本单位在前）：季度联系率、"
+                                  "年度计划和报告、意见建议、季度接待日（默认本季度）")
+    async def overview(
+        self, info: Info, year: int | None = None, quarter: int | None = None
+    ) -> list[TenantOverview] | None:
+        return await tenant_overview.overview(info, self.model, year, quarter)
+
     @strawberry.field(description="重大决策部署（新的在前）")
     async def major_decisions(self, info: Info) -> list[MajorDecision] | None:
         return await decision_fields.major_decisions(info, self.model)
@@ -251,9 +264,21 @@ class Tenant:
     async def evaluation_rounds(self, info: Info) -> list[EvaluationRound] | None:
         return await evaluation_fields.evaluation_rounds(info, self.model)
 
+    @strawberry.field(description="公开（委员联络办、党组）：当前公开的数据与预览")
+    async def disclosure(self, info: Info) -> Disclosure | None:
+        return await disclosure_fields.disclosure_of(info, self.model)
+
     @strawberry.field(description="某委员某年度的群众评议汇总（默认本人；委员本人看自己的，"
                                   "评议结束且不少于 3 份才显示）")
     async def evaluation_summary(
         self, info: Info, year: int, member_id: strawberry.ID | None = None
     ) -> EvaluationSummary | None:
         return await evaluation_fields.evaluation_summary(info, self.model, year, member_id)
+
+    @strawberry.field(description="某年度的委员履职考核（按本单位排名；界别召集人看本界别，委员看本人）")
+    async def assessment(self, info: Info, year: int) -> list[AssessmentRow] | None:
+        return await assessment_fields.tenant_assessment(info, self.model, year)
+
+    @strawberry.field(description="考核权重（未设置时为默认的 40/20/15/15/10）")
+    async def assessment_weights(self, info: Info) -> AssessmentWeights | None:
+        return await assessment_fields.assessment_weights(info, self.model)
