@@ -65,6 +65,19 @@ async def list_role_assignments(ctx: ServiceContext, tenant: Tenant, *, first: i
     return await paginate(ctx.session, stmt, [RoleAssignment.id], first=first, after=after)
 
 
+# The roles scoped to one thing of the tenant: the column, and for the role that needs it
+# the field, the model, and the messages when it is missing, unknown, or given to another role.
+SCOPED_ROLES = {
+    "sector_id": (Role.convenor, "sectorId", Sector, "界别召集人须指定所召集的界别",
+                  "本单位没有该界别", "只有界别召集人角色需要指定界别"),
+    "committee_id": (Role.committee, "committeeId", Committee,
+                     "专门委员会角色须指定所在的专门委员会", "本单位没有该专门委员会",
+                     "只有专门委员会角色需要指定专门委员会"),
+    "venue_id": (Role.venue_staff, "venueId", Venue, "请指定该工作人员所在的联络站或工作室",
+                 "本单位没有该联络站或工作室", "只有联络站/工作室工作人员需要指定联络站或工作室"),
+}
+
+
 def _snapshot(assignment: RoleAssignment) -> dict:
     return {
         "account_id": str(assignment.account_id),
@@ -82,31 +95,18 @@ async def assign_role(ctx: ServiceContext, account_id: uuid.UUID, role: Role,
     tenant = await own_tenant(ctx)
     if not policies.can_manage_roles(principal, tenant):
         raise Forbidden("只有本级委员联络办可以分配角色")
-    problems = []
-    if role is Role.convenor:
-        if sector_id is None:
-            problems.append(FieldProblem("sectorId", "界别召集人须指定所召集的界别"))
-        elif await ctx.session.get(Sector, (tenant.id, sector_id)) is None:
-            problems.append(FieldProblem("sectorId", f"本单位没有该界别：{sector_id}"))
-    elif sector_id is not None:
-        problems.append(FieldProblem("sectorId", "只有界别召集人角色需要指定界别"))
-    if role is Role.integration:
-        problems.append(FieldProblem("role", "外部系统使用接口密钥，不能分配给账号"))
-    if role is Role.committee:
-        if committee_id is None:
-            problems.append(FieldProblem("committeeId", "专门委员会角色须指定所在的专门委员会"))
-        elif await ctx.session.get(Committee, (tenant.id, committee_id)) is None:
-            problems.append(FieldProblem("committeeId", f"本单位没有该专门委员会：{committee_id}"))
-    elif committee_id is not None:
-        problems.append(FieldProblem("committeeId", "只有专门委员会角色需要指定专门委员会"))
-    if role is Role.venue_staff:
-        if venue_id is None:
-            problems.append(FieldProblem("venueId", "请指定该工作人员所在的联络站或工作室"))
-        elif await ctx.session.get(Venue, (tenant.id, venue_id)) is None:
-            problems.append(FieldProblem("venueId", f"本单位没有该联络站或工作室：{venue_id}"))
-    elif venue_id is not None:
-        problems.append(FieldProblem("venueId",
-                                     "只有联络站/工作室工作人员需要指定联络站或工作室"))
+    problems = [FieldProblem("role", "外部系统使用接口密钥，不能分配给账号")] \
+        if role is Role.integration else []
+    scopes = {"sector_id": sector_id, "committee_id": committee_id, "venue_id": venue_id}
+    for key, (scoped_role, field, model, needed, missing, only) in SCOPED_ROLES.items():
+        value = scopes[key]
+        if role is scoped_role:
+            if value is None:
+                problems.append(FieldProblem(field, needed))
+            elif await ctx.session.get(model, (tenant.id, value)) is None:
+                problems.append(FieldProblem(field, f"{missing}：{value}"))
+        elif value is not None:
+            problems.append(FieldProblem(field, only))
     if not problems:
         duplicate = await ctx.session.scalar(
             select(RoleAssignment.id).where(
