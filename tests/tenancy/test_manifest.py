@@ -1,5 +1,6 @@
 """Tenant manifests: the Hezhou demo, validation naming the line, idempotent application."""
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,8 @@ from sqlalchemy import func, select
 
 from liaison.accounts.demo import ensure_demo_accounts
 from liaison.cli import main
-from liaison.models import Account, Sector, Tenant
+from liaison.models import Account, Committee, RoleAssignment, Sector, Tenant, Venue
+from liaison.models.account import Role
 from liaison.tenancy import manifest
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import unique_code
@@ -136,6 +138,10 @@ async def test_demo_accounts_are_created_once(owner):
     code = unique_code("d")
     parsed = small_manifest(code, ["中共"])
     await manifest.apply(owner, parsed)
+    made = await owner.scalar(select(Tenant).where(Tenant.code == code))
+    await apply_scope(owner, TenantScope.only(made.id))
+    owner.add(Committee(tenant_id=made.id, id=uuid.uuid4(), name="提案委员会"))
+    await owner.flush()
     first = await ensure_demo_accounts(owner, parsed)
     second = await ensure_demo_accounts(owner, parsed)
     await owner.commit()
@@ -146,6 +152,14 @@ async def test_demo_accounts_are_created_once(owner):
     count = await owner.scalar(select(func.count()).select_from(Account)
                                .where(Account.tenant_id == city.id))
     assert count == 7
+    scoped = dict((await owner.execute(
+        select(RoleAssignment.role, RoleAssignment.committee_id.is_not(None)
+               | RoleAssignment.venue_id.is_not(None))
+        .where(RoleAssignment.tenant_id == city.id))).all())
+    assert (scoped[Role.committee], scoped[Role.venue_staff], scoped[Role.office]) == (
+        True, True, False)
+    venues = list(await owner.scalars(select(Venue.name).where(Venue.tenant_id == city.id)))
+    assert venues == [f"{city.short_name}委员联络站（演示）"]
 
 
 def test_cli_refuses_a_bad_manifest_with_exit_code_2(tmp_path, capsys):

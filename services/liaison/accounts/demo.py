@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from liaison.accounts import passwords
-from liaison.models import Account, RoleAssignment, Sector, Tenant
+from liaison.models import Account, Committee, RoleAssignment, Sector, Tenant, Venue
 from liaison.models.account import ACCOUNT_ROLES, ROLE_LABELS, Role
+from liaison.models.venues import VenueKind
 from liaison.tenancy.manifest import Manifest
 from liaison.tenancy.scope import TenantScope, apply_scope
 
@@ -35,6 +36,9 @@ async def ensure_demo_accounts(session: AsyncSession, manifest: Manifest) -> lis
         first_sector = await session.scalar(
             select(Sector.id).where(Sector.tenant_id == tenant.id).order_by(Sector.sort_order)
         )
+        first_committee = await session.scalar(
+            select(Committee.id).where(Committee.tenant_id == tenant.id)
+            .order_by(Committee.sort_order, Committee.name))
         for role in ACCOUNT_ROLES:
             username = role.value
             exists = await session.scalar(
@@ -54,8 +58,25 @@ async def ensure_demo_accounts(session: AsyncSession, manifest: Manifest) -> lis
                 session.add(RoleAssignment(
                     tenant_id=tenant.id, id=uuid.uuid4(), account_id=account.id, role=role,
                     sector_id=sector_id, granted_at=datetime.now(UTC),
+                    committee_id=first_committee if role is Role.committee else None,
+                    venue_id=(await _demo_venue(session, tenant)).id
+                    if role is Role.venue_staff else None,
                 ))
                 await session.flush()
             logins.append(DemoLogin(spec.code, tenant.short_name, username, role,
                                     created=exists is None))
     return logins
+
+
+async def _demo_venue(session: AsyncSession, tenant: Tenant) -> Venue:
+    """The demo venue-staff account's liaison station (made once)."""
+    name = f"{tenant.short_name}委员联络站（演示）"
+    venue = await session.scalar(select(Venue).where(Venue.tenant_id == tenant.id,
+                                                     Venue.name == name))
+    if venue is None:
+        venue = Venue(tenant_id=tenant.id, id=uuid.uuid4(), kind=VenueKind.station, name=name,
+                      area="城区", address="政协办公楼一楼", opening_hours="工作日 9:00–17:00",
+                      description="委员接待日在此接待群众来访（演示数据）", is_active=True)
+        session.add(venue)
+        await session.flush()
+    return venue
