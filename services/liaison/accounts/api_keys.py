@@ -13,8 +13,6 @@ use stays on record whatever becomes of the request; nothing is cached, so a rev
 fails at its next request.
 """
 
-import hashlib
-import hmac
 import re
 import secrets
 import uuid
@@ -34,7 +32,7 @@ from liaison.errors import FieldProblem, Forbidden, ValidationFailed
 from liaison.fields import API_KEY_NAME
 from liaison.models import ApiKey, Tenant
 from liaison.models.account import Role
-from liaison.security import ratelimit
+from liaison.security import ratelimit, secret_hash
 from liaison.tenancy import access, registry
 from liaison.tenancy.access import own_tenant
 from liaison.tenancy.scope import TenantScope, apply_scope
@@ -47,17 +45,12 @@ MAX_LENGTH = 112  # lk_ + 32 + _ + 32 + _ + 43
 HINT_LENGTH = 4
 # Uses of one key; more answer RATE_LIMITED (a key in a loop cannot flood the audit log).
 USES_PER_KEY = ratelimit.Limit("apikey:key", 300, timedelta(minutes=1))
-_NO_HASH = "0" * 64  # compared when there is no row, so every refusal costs the same
 
 
 @dataclass(frozen=True)
 class NewKey:
     key: ApiKey
     secret: str  # the whole key: shown this once, never stored
-
-
-def digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def parse(key: str) -> tuple[uuid.UUID, uuid.UUID] | None:
@@ -91,7 +84,7 @@ async def create_key(ctx: ServiceContext, name: str) -> NewKey:
         raise ValidationFailed([problem])
     key_id = uuid.uuid4()
     secret = f"{PREFIX}{tenant.id.hex}_{key_id.hex}_{secrets.token_urlsafe(32)}"
-    key = ApiKey(tenant_id=tenant.id, id=key_id, name=name, secret_hash=digest(secret),
+    key = ApiKey(tenant_id=tenant.id, id=key_id, name=name, secret_hash=secret_hash.digest(secret),
                  hint=secret[-HINT_LENGTH:], created_by=principal.account_id,
                  created_at=datetime.now(UTC))
     try:
@@ -144,7 +137,7 @@ async def authenticate(ctx: ServiceContext, key: str) -> Principal | None:
     async with ctx.sessions.begin() as session:
         await apply_scope(session, TenantScope.only(tenant_id))
         row = await session.get(ApiKey, (tenant_id, key_id))
-        matches = hmac.compare_digest(row.secret_hash if row else _NO_HASH, digest(key))
+        matches = secret_hash.matches(row.secret_hash if row else None, key)
         if row is None:
             return None
         if not matches or row.revoked_at is not None:

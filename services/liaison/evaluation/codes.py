@@ -9,10 +9,11 @@ What a person types is read leniently: case, spaces, dashes and full-width forms
 input method) do not matter.
 """
 
-import hashlib
 import re
 import secrets
 import unicodedata
+
+from liaison.security import secret_hash
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 LENGTH = 10
@@ -43,7 +44,7 @@ def normalise(typed: str | None) -> str | None:
 
 def digest(raw: str) -> str:
     """What is stored: the SHA-256 (hex) of the 10 characters."""
-    return hashlib.sha256(raw.encode("ascii")).hexdigest()
+    return secret_hash.digest(raw)
 
 
 def digest_of(typed: str | None) -> str | None:

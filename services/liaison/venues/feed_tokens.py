@@ -9,8 +9,6 @@ takes effect at the next request (nothing is cached). Unknown, malformed, wrong 
 tokens all answer the same (None here, 404 at the route). Security clock: real time.
 """
 
-import hashlib
-import hmac
 import re
 import secrets
 import uuid
@@ -25,23 +23,19 @@ from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.errors import Forbidden, NotFound
 from liaison.models import FeedToken, Member, Tenant
+from liaison.security import secret_hash
 from liaison.tenancy import clock
 from liaison.tenancy.access import own_tenant
 
 KIND = "日历订阅链接"
 _FORMAT = re.compile(r"([0-9a-f]{32})\.([A-Za-z0-9_-]{43})")
 MAX_LENGTH = 76  # 32 + . + 43
-_NO_HASH = "0" * 64  # compared when there is no row, so every refusal costs the same
 
 
 @dataclass(frozen=True)
 class NewFeedToken:
     token: FeedToken
     path: str  # the private URL's path: shown this once, never stored
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def feed_path(tenant_code: str, token_id: uuid.UUID, secret: str) -> str:
@@ -93,7 +87,7 @@ async def create_token(ctx: ServiceContext) -> NewFeedToken:
         await _revoke(ctx, tenant, old, now)
     secret = secrets.token_urlsafe(32)
     token = FeedToken(tenant_id=tenant.id, id=uuid.uuid4(), member_id=member_id,
-                      secret_hash=digest(secret), created_at=now)
+                      secret_hash=secret_hash.digest(secret), created_at=now)
     ctx.session.add(token)
     await ctx.session.flush()
     await audit.record(ctx.session, tenant_id=tenant.id, action="feed_token_created",
@@ -123,8 +117,8 @@ async def member_of(ctx: ServiceContext, tenant: Tenant, token: str) -> uuid.UUI
         return None
     token_id, secret = parsed
     row = await ctx.session.get(FeedToken, (tenant.id, token_id))
-    matches = hmac.compare_digest(row.secret_hash if row else _NO_HASH, digest(secret))
-    if row is None or not matches or row.revoked_at is not None:
+    matches = secret_hash.matches(row.secret_hash if row else None, secret)
+    if not matches or row.revoked_at is not None:
         return None
     return row.member_id
 
