@@ -9,7 +9,8 @@ from tests.browser.helpers import assert_accessible, sign_in
 from tests.venues.venue_rows import give_venue, make_venue
 
 # (role, tenant: "a" county A or "c" the city, path with {a} = county A's code,
-# {m} = 张伟's id and {v} = county A's 城东 station (its staff: county A's venue staff),
+# {c} = the city's code, {m} = 张伟's id and {v} = county A's 城东 station (its staff: county
+# A's venue staff),
 # the first heading)
 PAGES = [
     (Role.office, "a", "/t/{a}", None),
@@ -43,6 +44,14 @@ PAGES = [
     (Role.member, "a", "/me/duties", "我的值班"),
     (Role.office, "c", "/city/venues", None),
     (Role.office, "c", "/t/{a}/venues/{v}/calendar", "城东委员联络站"),
+    (Role.office, "c", "/t/{c}/guidance", "指导事项"),
+    (Role.office, "a", "/t/{a}/inbox", "上级指导"),
+    (Role.office, "c", "/city/overview", None),
+    (Role.office, "a", "/t/{a}/evaluation", "群众评议"),
+    (Role.member, "a", "/me/evaluation", "群众评议"),
+    (Role.office, "a", "/t/{a}/assessment", None),
+    (Role.member, "a", "/me/assessment", None),
+    (Role.office, "a", "/t/{a}/disclosure", "公开"),
 ]
 
 
@@ -59,7 +68,8 @@ async def test_main_page_opens_and_is_accessible(page, server, owner, roster, ro
         venue = await make_venue(owner, county)
         await give_venue(owner, world, county, venue)
     await sign_in(page, server.base, world.account(tenant, role))
-    answer = await page.goto(path.format(a=county.code, m=roster.members["张伟"].id,
+    answer = await page.goto(path.format(a=county.code, c=world.city.code,
+                                         m=roster.members["张伟"].id,
                                          v=venue.id if venue else ""))
     assert answer.status == 200, (path, answer.status)
     assert await page.locator("html").get_attribute("lang") == "zh-CN"
