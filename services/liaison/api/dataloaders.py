@@ -16,7 +16,6 @@ from liaison.models import (
     Constituent,
     Contact,
     ContactConstituent,
-    LiaisonSettings,
     MajorDecision,
     Member,
     Opinion,
@@ -32,6 +31,7 @@ from liaison.models import (
     Venue,
     VenueSector,
 )
+from liaison.organisation import defaults
 
 Key = tuple[uuid.UUID, uuid.UUID]
 
@@ -153,11 +153,10 @@ class Loaders:
             grouped[(r.tenant_id, r.member_id)].append(r)
         return [grouped.get(k, []) for k in keys]
 
-    async def _settings(self, tenant_ids: Sequence[uuid.UUID]) -> list[LiaisonSettings | None]:
-        rows = await self.session.scalars(
-            select(LiaisonSettings).where(LiaisonSettings.tenant_id.in_(tenant_ids)))
-        found = {r.tenant_id: r for r in rows}
-        return [found.get(t) for t in tenant_ids]
+    async def _settings(self, tenant_ids: Sequence[uuid.UUID]) -> list[defaults.Resolved]:
+        """What applies to each tenant, its own settings or those from above."""
+        found = await defaults.resolve_many(self.session, await self.tenant.load_many(tenant_ids))
+        return [found[t] for t in tenant_ids]
 
     async def _grants_of_accounts(self, keys: Sequence[Key]) -> list[list[RoleAssignment]]:
         rows = await self.session.scalars(

@@ -21,10 +21,11 @@ from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.members.service import access_member, check_readable
-from liaison.models import AnnualFiling, Contact, ContactConstituent, LiaisonSettings, Member
+from liaison.models import AnnualFiling, Contact, ContactConstituent, Member
 from liaison.models.contacts import METHOD_LABELS, SERVICE_LABELS, FilingKind, FilingStatus
 from liaison.models.members import MemberStatus
 from liaison.models.tenant import Tenant
+from liaison.organisation import defaults
 from liaison.tenancy import access, clock
 from liaison.tenancy.access import own_tenant
 from liaison.validation import clean_text
@@ -35,11 +36,8 @@ TEXT_LIMIT = 20_000
 
 async def deadline(session: AsyncSession, tenant_id: uuid.UUID, kind: FilingKind,
                    year: int) -> date:
-    row = await session.get(LiaisonSettings, tenant_id)
-    if kind is FilingKind.report:
-        month, day = (row.report_due_month, row.report_due_day) if row else (12, 20)
-    else:
-        month, day = (row.plan_due_month, row.plan_due_day) if row else (3, 31)
+    settings = await defaults.effective(session, tenant_id)
+    month, day = settings.report_due if kind is FilingKind.report else settings.plan_due
     return date(year, month, day)
 
 

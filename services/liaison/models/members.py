@@ -66,26 +66,40 @@ class Term(TenantMixin, Timestamped, Base):
 
 
 class LiaisonSettings(Base):
-    """Per-tenant rules; absent row = the defaults."""
+    """Per-tenant rules. A NULL value (or an absent row) follows the tenant above, up to the
+    notice's defaults; ``*_fixed`` forbids every tenant below to change that setting
+    (``organisation.defaults`` resolves them)."""
 
     __tablename__ = "liaison_settings"
     __table_args__ = (
         CheckConstraint("min_pairings >= 0 AND max_pairings >= min_pairings "
                         "AND max_pairings <= 20", name="bounds"),
+        CheckConstraint("(min_pairings IS NULL) = (max_pairings IS NULL)", name="pairing_whole"),
+        CheckConstraint("(report_due_month IS NULL) = (report_due_day IS NULL)",
+                        name="report_due_whole"),
+        CheckConstraint("(plan_due_month IS NULL) = (plan_due_day IS NULL)",
+                        name="plan_due_whole"),
         ForeignKeyConstraint(["tenant_id"], ["tenant.id"]),
     )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    min_pairings: Mapped[int] = mapped_column(Integer, default=2)
-    max_pairings: Mapped[int] = mapped_column(Integer, default=3)
+    min_pairings: Mapped[int | None] = mapped_column(Integer)
+    max_pairings: Mapped[int | None] = mapped_column(Integer)
     # Deadlines as month and day: the report on year Y is due on that day of Y (default
     # 12-20, the notice); the plan for year Y on that day of Y (default 03-31).
-    report_due_month: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
-    report_due_day: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
-    plan_due_month: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
-    plan_due_day: Mapped[int] = mapped_column(Integer, default=31, server_default="31")
+    report_due_month: Mapped[int | None] = mapped_column(Integer)
+    report_due_day: Mapped[int | None] = mapped_column(Integer)
+    plan_due_month: Mapped[int | None] = mapped_column(Integer)
+    plan_due_day: Mapped[int | None] = mapped_column(Integer)
     # Days from an opinion being raised to the people hearing back (反馈).
-    opinion_reply_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    opinion_reply_days: Mapped[int | None] = mapped_column(Integer)
+    pairing_fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    report_due_fixed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default="false")
+    plan_due_fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    opinion_reply_days_fixed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                           server_default="false")
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  server_default=func.now())
 

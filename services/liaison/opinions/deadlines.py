@@ -23,11 +23,11 @@ from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.errors import Forbidden, NotFound
 from liaison.labels import Labelled, labels
-from liaison.models import LiaisonSettings, Opinion, Tenant
+from liaison.models import Opinion, Tenant
 from liaison.models.opinions import OpinionState
+from liaison.organisation import defaults
 from liaison.tenancy import access, clock
 
-DEFAULT_REPLY_DAYS = 30
 UNHANDLED = (OpinionState.registered, OpinionState.handling)
 FED_BACK = (OpinionState.fed_back, OpinionState.closed)
 
@@ -41,13 +41,9 @@ STEP_LABELS = labels(OverdueStep, {OverdueStep.handling: "办理超期",
                                    OverdueStep.feedback: "反馈超期"})
 
 
-def days_of(row: LiaisonSettings | None) -> int:
-    """The days to answer the people a settings row gives (absent row: the default)."""
-    return row.opinion_reply_days if row is not None else DEFAULT_REPLY_DAYS
-
-
 async def reply_days(session: AsyncSession, tenant_id: uuid.UUID) -> int:
-    return days_of(await session.get(LiaisonSettings, tenant_id))
+    """The days to answer the people that apply to the tenant (its own or from above)."""
+    return (await defaults.effective(session, tenant_id)).opinion_reply_days
 
 
 def reply_due_on(opinion: Opinion, days: int) -> date:

@@ -2,7 +2,7 @@
 
 import enum
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, update
@@ -14,13 +14,11 @@ from liaison.authz import policies
 from liaison.authz.objects import Obj
 from liaison.context import ServiceContext
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
-from liaison.models import ActivityGroup, Committee, LiaisonSettings, Sector, Tenant, Term
+from liaison.models import ActivityGroup, Committee, Sector, Tenant, Term
 from liaison.models.organisation import is_invited_sector
-from liaison.opinions.deadlines import DEFAULT_REPLY_DAYS
+from liaison.organisation.defaults import Settings, effective
+from liaison.organisation.setting_changes import update_settings as update_settings
 from liaison.tenancy.access import own_tenant
-
-DEFAULT_MIN_PAIRINGS = 2
-DEFAULT_MAX_PAIRINGS = 3
 
 
 class UnitKind(enum.StrEnum):
@@ -173,77 +171,6 @@ async def save_unit(ctx: ServiceContext, kind: UnitKind, unit_id: uuid.UUID | No
 
 # -- settings --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Settings:
-    min_pairings: int
-    max_pairings: int
-    report_due: tuple[int, int] = (12, 20)  # month, day: the report on year Y (R9)
-    plan_due: tuple[int, int] = (3, 31)     # month, day: the plan for year Y (R6)
-    opinion_reply_days: int = DEFAULT_REPLY_DAYS  # days from raising an opinion to 反馈
-
-
-def settings_from_row(row: LiaisonSettings | None) -> Settings:
-    if row is None:
-        return Settings(DEFAULT_MIN_PAIRINGS, DEFAULT_MAX_PAIRINGS)
-    return Settings(row.min_pairings, row.max_pairings,
-                    (row.report_due_month, row.report_due_day),
-                    (row.plan_due_month, row.plan_due_day), row.opinion_reply_days)
-
-
 async def liaison_settings(ctx: ServiceContext, tenant_id: uuid.UUID) -> Settings:
-    return settings_from_row(await ctx.session.get(LiaisonSettings, tenant_id))
-
-
-def _day_problem(field: str, value: tuple[int, int] | None) -> list[FieldProblem]:
-    if value is None:
-        return []
-    try:
-        date(2001, *value)  # any non-leap year: 29 February is refused
-    except (TypeError, ValueError):
-        return [FieldProblem(field, "日期无效（月 1–12，日须存在，且不能是 2 月 29 日）")]
-    return []
-
-
-async def update_settings(ctx: ServiceContext, min_pairings: int, max_pairings: int,
-                          report_due: tuple[int, int] | None = None,
-                          plan_due: tuple[int, int] | None = None,
-                          opinion_reply_days: int | None = None) -> Settings:
-    """The pairing range always; the deadlines and the days to answer the people when given
-    (None: unchanged)."""
-    principal = ctx.require_principal()
-    tenant = await own_tenant(ctx)
-    if not policies.can_manage_settings(principal, tenant):
-        raise Forbidden("只有本级委员联络办可以修改结对设置")
-    problems = []
-    if not 0 <= min_pairings <= 20:
-        problems.append(FieldProblem("minPairings", "最少结对人数须在 0 到 20 之间"))
-    if not 1 <= max_pairings <= 20:
-        problems.append(FieldProblem("maxPairings", "最多结对人数须在 1 到 20 之间"))
-    if max_pairings < min_pairings:
-        problems.append(FieldProblem("maxPairings", "最多结对人数不能少于最少结对人数"))
-    problems += _day_problem("reportDue", report_due) + _day_problem("planDue", plan_due)
-    if opinion_reply_days is not None and not 1 <= opinion_reply_days <= 365:
-        problems.append(FieldProblem("opinionReplyDays", "反馈群众的期限须在 1 到 365 天之间"))
-    if problems:
-        raise ValidationFailed(problems)
-    row = await ctx.session.get(LiaisonSettings, tenant.id)
-    before = settings_from_row(row)
-    if row is None:
-        row = LiaisonSettings(tenant_id=tenant.id, report_due_month=12, report_due_day=20,
-                              plan_due_month=3, plan_due_day=31,
-                              opinion_reply_days=DEFAULT_REPLY_DAYS)
-        ctx.session.add(row)
-    row.min_pairings, row.max_pairings = min_pairings, max_pairings
-    if report_due is not None:
-        row.report_due_month, row.report_due_day = report_due
-    if plan_due is not None:
-        row.plan_due_month, row.plan_due_day = plan_due
-    if opinion_reply_days is not None:
-        row.opinion_reply_days = opinion_reply_days
-    await ctx.session.flush()
-    after = settings_from_row(row)
-    await audit.record(ctx.session, tenant_id=tenant.id, action="settings_saved",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=("liaison_settings", tenant.id), before=asdict(before),
-                       after=asdict(after))
-    return after
+    """The settings every rule of the tenant uses (its own, or those of the tenant above)."""
+    return await effective(ctx.session, tenant_id)

@@ -158,8 +158,8 @@ class Opinion:
 
     @strawberry.field(description="应向反映群众反馈的日期：提出日期加本单位设置的反馈天数")
     async def reply_due_on(self, info: Info) -> date:
-        row = await info.context.loaders.settings_of_tenant.load(self.model.tenant_id)
-        return deadlines.reply_due_on(self.model, deadlines.days_of(row))
+        found = await info.context.loaders.settings_of_tenant.load(self.model.tenant_id)
+        return deadlines.reply_due_on(self.model, found.settings.opinion_reply_days)
 
     @strawberry.field(description="下一步要做的事；已办结为空")
     def next_action(self) -> str | None:

@@ -11,7 +11,6 @@ from liaison.api.organisation.types import (
     Term,
 )
 from liaison.organisation import service as organisation
-from liaison.organisation.service import settings_from_row
 
 
 def _require(info: Info, tenant: models.Tenant) -> None:
@@ -49,8 +48,7 @@ async def liaison_settings(info: Info, tenant: models.Tenant) -> LiaisonSettings
 
 
 async def tenant_settings(info: Info, tenant_id) -> LiaisonSettings:
-    row = await info.context.loaders.settings_of_tenant.load(tenant_id)
-    return LiaisonSettings.of(settings_from_row(row))
+    return LiaisonSettings.of(await info.context.loaders.settings_of_tenant.load(tenant_id))
 
 
 async def tenant_path(info: Info, tenant_id) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from liaison.api.context import Info
-from liaison.api.enums import graphql_enum
+from liaison.api.enums import domain_value, graphql_enum
 from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
 from liaison.api.mutation import mutate, parse_id
 from liaison.api.organisation.types import (
@@ -17,9 +17,11 @@ from liaison.api.organisation.types import (
     Committee,
     LiaisonSettings,
     Sector,
+    SettingKey,
     Term,
 )
 from liaison.api.permissions import IsAuthenticated
+from liaison.organisation import defaults
 from liaison.organisation import service as organisation
 
 
@@ -69,6 +71,10 @@ class LiaisonSettingsInput:
                                                       description="空：不变（默认 3 月 31 日）")
     opinion_reply_days: int | None = strawberry.field(
         default=None, description="意见建议反馈群众的期限（1–365 天）；空：不变（默认 30 天）")
+    inherit: list[SettingKey] = strawberry.field(
+        default_factory=list, description="从此沿用上级单位的设置项（其上面给出的值不用）")
+    fixed: list[SettingKey] | None = strawberry.field(
+        default=None, description="规定下级不得修改的设置项；空：不变。下级自设的值保留")
 
 
 SettingsResult = Annotated[LiaisonSettings | ValidationErrors | ForbiddenError,
@@ -113,12 +119,16 @@ class OrganisationMutations:
                                       input: LiaisonSettingsInput) -> SettingsResult:
         ctx = info.context.service
 
+        def keys(values) -> frozenset:
+            return frozenset(domain_value(defaults.SettingKey, v) for v in values)
+
         def pair(value):
             return (value.month, value.day) if value else None
 
         async def call():
             return await organisation.update_settings(
                 ctx, input.min_pairings, input.max_pairings, pair(input.report_due),
-                pair(input.plan_due), input.opinion_reply_days)
+                pair(input.plan_due), input.opinion_reply_days, inherit=keys(input.inherit),
+                fixed=None if input.fixed is None else keys(input.fixed))
 
         return await mutate(info, call, LiaisonSettings.of)

@@ -6,6 +6,8 @@ from datetime import date
 import strawberry
 
 from liaison import models
+from liaison.api.enums import graphql_enum
+from liaison.organisation import defaults
 
 
 @strawberry.type(description="专门委员会")
@@ -64,9 +66,43 @@ class LiaisonSettings:
     opinion_reply_days: int = strawberry.field(
         description="意见建议自提出之日起向反映群众反馈的天数（默认 30）")
 
+    rules: list["SettingRule"] = strawberry.field(
+        description="每项设置的来源：本级自设、沿用上级，或上级统一规定（下级不得修改）")
+
     @classmethod
-    def of(cls, s) -> "LiaisonSettings":
+    def of(cls, found: defaults.Resolved) -> "LiaisonSettings":
+        s = found.settings
         return cls(min_pairings=s.min_pairings, max_pairings=s.max_pairings,
                    report_due=MonthDay(month=s.report_due[0], day=s.report_due[1]),
                    plan_due=MonthDay(month=s.plan_due[0], day=s.plan_due[1]),
-                   opinion_reply_days=s.opinion_reply_days)
+                   opinion_reply_days=s.opinion_reply_days,
+                   rules=[SettingRule.of(r) for r in found.rules.values()])
+
+
+SettingKey = graphql_enum(defaults.SettingKey, "SettingKey",
+                          "联络设置项：结对人数、计划截止日、报告截止日、反馈期限")
+
+
+@strawberry.type(description="一项设置在本单位如何确定")
+class SettingRule:
+    key: SettingKey
+    label: str
+    value: str = strawberry.field(description="本单位执行的值，如“2–3 人”“3 月 31 日”“30 天”")
+    source: str = strawberry.field(description="执行值由谁设定：单位简称，或“通知默认”")
+    own_value: str | None = strawberry.field(description="本级自设的值；空：沿用上级")
+    above_value: str = strawberry.field(description="不自设时执行的值（上级的值或通知默认）")
+    above_source: str
+    locked_by: str | None = strawberry.field(
+        description="统一规定此项的上级单位；非空时本级自设的值保留但不执行")
+    fixed_for_lower: bool = strawberry.field(description="本级已规定下级不得修改此项")
+
+    @classmethod
+    def of(cls, rule: defaults.Rule) -> "SettingRule":
+        k = rule.key
+        return cls(key=SettingKey[k.name.upper()], label=defaults.KEY_LABELS[k],
+                   value=defaults.describe(k, rule.value), source=rule.source.name,
+                   own_value=None if rule.own is None else defaults.describe(k, rule.own),
+                   above_value=defaults.describe(k, rule.above),
+                   above_source=rule.above_source.name,
+                   locked_by=rule.locked_by.name if rule.locked_by else None,
+                   fixed_for_lower=rule.fixed)
