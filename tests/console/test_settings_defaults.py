@@ -63,8 +63,13 @@ async def test_a_county_follows_overrides_and_meets_a_lock(client, owner, roster
     after = await client.get(page)
     assert 'data-testid="inherit-pairing" checked' not in after.text
     assert shown(after.text)["min_pairings"] == "1"
-    # Back to the city's range: the ticked box wins over whatever the fields say.
-    await post(client, page, {**form, "inherit_pairing": "1", "min_pairings": "x"},
+    # Numbers changed under a ticked box are the county's own; the box with the numbers as
+    # shown goes back to the city's range.
+    await post(client, page, {**form, "inherit_pairing": "1", "min_pairings": "2"},
+               form_page=page)
+    await owner.refresh(row)
+    assert (row.min_pairings, row.max_pairings) == (2, 4)
+    await post(client, page, {**form, "inherit_pairing": "1", "min_pairings": "2"},
                form_page=page)
     await owner.refresh(row)
     assert (row.min_pairings, row.max_pairings) == (None, None)

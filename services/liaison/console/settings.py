@@ -4,8 +4,8 @@ for some, and (a city) fixes some for its counties and sees what each county app
 roles that read the organisation (and a parent city) see them read-only."""
 
 from litestar import Request, Response, get, post
-from sqlalchemy import select
 from litestar.response import Template
+from sqlalchemy import select
 
 from liaison.authz import policies
 from liaison.console.forms import FORM, Form, attempt
@@ -106,13 +106,18 @@ async def settings_save(request: Request, code: str) -> Response:
             raise NotFound("单位", code)  # settings are changed in one's own tenant only
         errors: dict[str, list[str]] = {}
         current = await defaults.resolved(ctx.session, tenant)
-        inherit = checked(form, "inherit") if tenant.parent_id else frozenset()
+        shown = values_of(current.settings)
+        # A ticked box follows the tenant above, unless the office changed that setting's
+        # numbers too: a number typed in is the tenant's own value.
+        inherit = frozenset(k for k in checked(form, "inherit") if tenant.parent_id and all(
+            form.values.get(name, "").strip() == shown[name]
+            for name, key in KEY_OF.items() if key is k))
         # A locked field is disabled, so not posted: it stands as it is. Posted anyway, it is
         # checked like any other and refused by the service unless unchanged.
         locked = {k for k, r in current.rules.items() if r.locked_by}
-        form.values = {**{name: value for name, value in values_of(current.settings).items()
-                          if KEY_OF[name] in locked}, **form.values}
-        n = {**values_of(current.settings), **numbers(form, errors, inherit)}
+        form.values = {**{name: value for name, value in shown.items() if KEY_OF[name] in locked},
+                       **form.values}
+        n = {**shown, **numbers(form, errors, inherit)}
         fixed = checked(form, "fixed") if await lower_tenants(ctx, tenant) else None
         if not errors:
             _, refused = await attempt(ctx, lambda: organisation.update_settings(
