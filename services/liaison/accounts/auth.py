@@ -19,7 +19,8 @@ from liaison.accounts.errors import AccountLocked, InvalidCredentials
 from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.authz.principal import Grant, Principal
-from liaison.models import Account, LoginThrottle, Member, RoleAssignment, Tenant
+from liaison.models import Account, LoginThrottle, Tenant
+from liaison.models.account import Role
 from liaison.models.members import MemberStatus
 from liaison.security import ratelimit
 from liaison.security.ratelimit import RateLimited
@@ -185,27 +186,19 @@ async def revoke_tokens(session: AsyncSession, tenant_id: uuid.UUID, *,
     await session.execute(stmt.execution_options(synchronize_session=False))
 
 
+_PRINCIPAL = text("SELECT * FROM liaison_principal(:tenant, :account)")
+
+
 async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> Principal | None:
     """Resolve a token's account, roles and readable tenants; set the transaction's scope.
 
-    Two round trips for a county user (scope, then account with its roles); a city user who
-    reads its counties adds the counties' ids and widens the scope. None when the account no
-    longer exists, was deactivated, or its tokens were revoked since this one was issued.
+    One round trip (``liaison_principal``, migration 0012: the scope, the account with its
+    member's status and roles, the tenants below); a city user who reads its counties adds a
+    second that widens the scope. None when the account no longer exists, was deactivated, or
+    its tokens were revoked since this one was issued.
     """
-    await apply_scope(session, TenantScope.only(claims.tenant_id))
-    rows = (
-        await session.execute(
-            select(Account.is_active, Account.member_id, Account.token_version, Tenant.path,
-                   Member.status, RoleAssignment.role, RoleAssignment.sector_id,
-                   RoleAssignment.committee_id, RoleAssignment.venue_id)
-            .join(Tenant, Tenant.id == Account.tenant_id)
-            .outerjoin(Member, (Member.tenant_id == Account.tenant_id)
-                       & (Member.id == Account.member_id))
-            .outerjoin(RoleAssignment, (RoleAssignment.tenant_id == Account.tenant_id)
-                       & (RoleAssignment.account_id == Account.id))
-            .where(Account.tenant_id == claims.tenant_id, Account.id == claims.account_id)
-        )
-    ).all()
+    rows = (await session.execute(_PRINCIPAL, {"tenant": claims.tenant_id,
+                                               "account": claims.account_id})).all()
     if not rows or not rows[0].is_active or rows[0].token_version != claims.version:
         return None
     first = rows[0]
@@ -213,14 +206,12 @@ async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> P
         account_id=claims.account_id,
         tenant_id=claims.tenant_id,
         tenant_path=first.path,
-        grants=tuple(Grant(r.role, r.sector_id, r.committee_id, r.venue_id)
+        grants=tuple(Grant(Role(r.role), r.sector_id, r.committee_id, r.venue_id)
                      for r in rows if r.role is not None),
         member_id=first.member_id,
-        member_serving=first.status is MemberStatus.serving,
+        member_serving=first.member_status == MemberStatus.serving.value,
     )
-    if policies.reads_descendants(principal):
-        below = await registry.descendant_ids(session, first.path)
-        principal = replace(principal, readable=(claims.tenant_id, *below))
-        if below:
-            await apply_scope(session, principal.scope)
+    if first.below and policies.reads_descendants(principal):
+        principal = replace(principal, readable=(claims.tenant_id, *first.below))
+        await apply_scope(session, principal.scope)
     return principal

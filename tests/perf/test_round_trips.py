@@ -1,0 +1,67 @@
+"""What the hot paths send to PostgreSQL, counted: the principal is one round trip for a
+county account (scope, account, roles, the tenants below) and two for a city account that
+reads its counties, whatever the roles; the answers are those of the old three statements."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
+
+from liaison.accounts.auth import load_principal
+from liaison.accounts.tokens import TokenClaims
+from liaison.models.account import Role
+
+
+@contextmanager
+def counted(database):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+
+
+async def principal_of(database, account, version=None):
+    async with database.sessions() as session:
+        with counted(database) as statements:
+            principal = await load_principal(session, TokenClaims(
+                account.id, account.tenant_id,
+                account.token_version if version is None else version))
+        scope = (await session.execute(text(
+            "SELECT current_setting('app.tenant_id'), current_setting('app.readable_tenants')"
+        ))).one()
+        await session.rollback()
+    return principal, statements, scope
+
+
+async def test_a_county_account_is_one_round_trip(database, world):
+    county = world.county_a
+    principal, statements, scope = await principal_of(database, world.account(county,
+                                                                              Role.office))
+    assert statements == ["SELECT * FROM liaison_principal($1, $2)"]
+    assert principal.scope.readable == (county.id,)
+    assert [g.role for g in principal.grants] == [Role.office]
+    assert tuple(scope) == (str(county.id), str(county.id))
+
+
+async def test_a_city_account_widens_its_scope_in_a_second(database, world):
+    city = world.city
+    principal, statements, scope = await principal_of(database, world.account(city, Role.office))
+    assert len(statements) == 2
+    assert set(principal.scope.readable) == {city.id, world.county_a.id, world.county_b.id}
+    assert scope[0] == str(city.id)
+    assert set(scope[1].split(",")) == {str(t) for t in principal.scope.readable}
+    # A city member reads no county: one round trip, its own tenant only.
+    member, statements, scope = await principal_of(database, world.account(city, Role.member))
+    assert (len(statements), member.scope.readable, scope[1]) == (1, (city.id,), str(city.id))
+
+
+async def test_a_revoked_token_has_no_principal(database, world):
+    account = world.account(world.county_a, Role.office)
+    principal, statements, _ = await principal_of(database, account,
+                                                  (account.token_version or 0) + 1)
+    assert (principal, len(statements)) == (None, 1)
