@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 from liaison.accounts.auth import load_principal
 from liaison.accounts.tokens import TokenClaims
 from liaison.models.account import Role
+from tests.builders import gql
 
 
 @contextmanager
@@ -65,3 +66,21 @@ async def test_a_revoked_token_has_no_principal(database, world):
     principal, statements, _ = await principal_of(database, account,
                                                   (account.token_version or 0) + 1)
     assert (principal, len(statements)) == (None, 1)
+
+
+PAGE = """query($code: String!, $first: Int!) { tenant(code: $code) { members(first: $first) {
+  nodes { id name phone sector { name } pairings { startedOn constituent { name phone } } } } } }"""
+
+
+async def test_the_members_page_is_two_statements_after_the_principal(client, database,
+                                                                    roster):
+    """The bench's page: the principal, the tenant, the members with their sector, the page's
+    active pairings with their constituents — as many for 1 member as for 3."""
+    w = roster.world
+    for first in (1, 3):
+        with counted(database) as statements:
+            body = await gql(client, PAGE, {"code": w.county_a.code, "first": first},
+                             token=w.token(w.county_a, Role.office))
+        assert len(body["data"]["tenant"]["members"]["nodes"]) == first
+        assert [s.split(" FROM ")[1].split()[0] for s in statements] == [
+            "liaison_principal($1,", "tenant", "member", "pairing"]

@@ -93,9 +93,11 @@ async def paginate(
     first: int,
     after: str | None,
     descending: bool = False,
+    rows: bool = False,
 ) -> Page:
     """Entities selected by ``stmt``, ordered by ``keys`` (unique together, possibly columns of
-    joined tables; all descending with ``descending``) and starting after a cursor."""
+    joined tables; all descending with ``descending``) and starting after a cursor. With
+    ``rows`` the items are the statement's whole rows, which must hold the keys."""
     first = check_first(first)
     if after:
         values = decode_cursor(after, keys)
@@ -103,13 +105,18 @@ async def paginate(
         stmt = stmt.where(tuple_(*keys) < tuple_(*bound) if descending
                           else tuple_(*keys) > tuple_(*bound))
     order = [k.desc() for k in keys] if descending else keys
+    if rows:
+        found = (await session.execute(stmt.order_by(*order).limit(first + 1))).all()
+        page = found[:first]
+        return Page(items=page, has_next=len(found) > first,
+                    cursors=[encode_cursor(tuple(r._mapping[k] for k in keys)) for r in page])
     stmt = stmt.add_columns(*keys).order_by(*order).limit(first + 1)
-    rows = (await session.execute(stmt)).all()
-    has_next = len(rows) > first
-    rows = rows[:first]
+    found = (await session.execute(stmt)).all()
+    has_next = len(found) > first
+    found = found[:first]
     width = len(keys)
-    return Page(items=[r[0] for r in rows],
-                cursors=[encode_cursor(tuple(r[-width:])) for r in rows], has_next=has_next)
+    return Page(items=[r[0] for r in found],
+                cursors=[encode_cursor(tuple(r[-width:])) for r in found], has_next=has_next)
 
 
 def encode_offset(offset: int) -> str:

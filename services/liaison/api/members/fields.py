@@ -2,10 +2,11 @@
 
 from liaison import models
 from liaison.api.context import Info
+from liaison.api.members.page import prefetch
 from liaison.api.members.queries import MemberFilter, MemberSort, to_filter
 from liaison.api.members.types import Member
 from liaison.api.pagination import Connection, connection
-from liaison.members import service
+from liaison.members import rows, service
 
 
 async def members(info: Info, tenant: models.Tenant, filter: MemberFilter | None,
@@ -13,5 +14,7 @@ async def members(info: Info, tenant: models.Tenant, filter: MemberFilter | None
     ctx = info.context.service
     flt = to_filter(filter)
     order = service.MemberSort(sort.value) if sort else service.MemberSort.name
-    page = await service.list_members(ctx, tenant, flt, order, first=first, after=after)
-    return connection(page, Member.from_model, lambda: service.count_members(ctx, tenant, flt))
+    page = await rows.member_rows(ctx, tenant, flt, order, first=first, after=after)
+    ahead = await prefetch(ctx, info, tenant, page)
+    return connection(page, lambda row: Member.from_model(row, ahead),
+                      lambda: service.count_members(ctx, tenant, flt))

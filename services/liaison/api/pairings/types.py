@@ -31,10 +31,12 @@ class Constituent:
     work_unit: str | None
     post: str | None
     category: ConstituentCategory
+    page: strawberry.Private[object | None] = None  # the members page (api/members/page.py)
 
     @classmethod
-    def from_model(cls, row: models.Constituent) -> "Constituent":
-        return cls(model=row, id=strawberry.ID(str(row.id)), name=row.name, party=row.party,
+    def from_model(cls, row: models.Constituent, page=None) -> "Constituent":
+        return cls(model=row, page=page, id=strawberry.ID(str(row.id)), name=row.name,
+                   party=row.party,
                    work_unit=row.work_unit, post=row.post,
                    category=ConstituentCategory(str(row.category)))
 
@@ -43,7 +45,14 @@ class Constituent:
         return CATEGORY_LABELS[CategoryValue(self.category.value)]
 
     @strawberry.field(description="联系电话；除委员联络办和结对委员外显示为 138****5678")
-    async def phone(self, info: Info) -> str | None:
+    def phone(self, info: Info) -> str | None:
+        if self.page is not None:
+            shown = self.page.constituent_phone(self.model)
+            if shown is not NotImplemented:
+                return shown
+        return self._phone(info)
+
+    async def _phone(self, info: Info) -> str | None:
         view = phones.view(info.context.service,
                            await tenant_path(info, self.model.tenant_id))
         paired = []
@@ -68,18 +77,26 @@ class Pairing:
     started_on: date
     ended_on: date | None
     end_reason: str | None
+    # The members page fetched the constituent with the pairing (api/members/page.py).
+    held: strawberry.Private[object | None] = None
+    page: strawberry.Private[object | None] = None
 
     @classmethod
-    def from_model(cls, row: models.Pairing) -> "Pairing":
-        return cls(model=row, id=strawberry.ID(str(row.id)), started_on=row.started_on,
-                   ended_on=row.ended_on, end_reason=row.end_reason)
+    def from_model(cls, row: models.Pairing, constituent=None, page=None) -> "Pairing":
+        return cls(model=row, held=constituent, page=page, id=strawberry.ID(str(row.id)),
+                   started_on=row.started_on, ended_on=row.ended_on, end_reason=row.end_reason)
 
     @strawberry.field(description="是否仍在结对中")
     def active(self) -> bool:
         return self.model.ended_on is None
 
     @strawberry.field
-    async def constituent(self, info: Info) -> Constituent:
+    def constituent(self, info: Info) -> Constituent:
+        if self.held is not None:
+            return Constituent.from_model(self.held, self.page)
+        return self._constituent(info)
+
+    async def _constituent(self, info: Info) -> Constituent:
         row = await info.context.loaders.constituent.load((self.model.tenant_id,
                                                            self.model.constituent_id))
         return Constituent.from_model(row)

@@ -1,0 +1,83 @@
+"""What a members page selects, fetched before its fields resolve (issue 14).
+
+``Tenant.members`` looks ahead at its selection: the page's members come with their sector in
+one statement and, when ``pairings`` is asked for (active ones, as by default), the page's
+active pairings with their constituents in one more. The caller's phone view and whose
+pairings it may read are decided once for the page, not per row. The fields then answer from
+``MemberPage`` without awaiting; anything it does not hold (ended pairings, a member whose
+pairings the caller may not read, a member viewer's paired check) takes the ordinary path.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from strawberry.types.nodes import SelectedField
+
+from liaison import models
+from liaison.api.context import Info
+from liaison.authz import policies
+from liaison.authz.objects import Obj
+from liaison.authz.policies import PhoneView
+from liaison.context import ServiceContext
+from liaison.db.pagination import Page
+from liaison.members import rows
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    view: PhoneView
+    pairings: dict[uuid.UUID, list] | None = None  # None: not fetched
+    pairings_of: frozenset[uuid.UUID] = field(default_factory=frozenset)  # readable ones
+
+    def member_phone(self, member) -> str | None:
+        return self.view.member(member.id, member.phone)
+
+    def active_pairings(self, member) -> list | None:
+        """The member's active pairings with their constituents, or None when not held."""
+        if self.pairings is None or member.id not in self.pairings_of:
+            return None
+        return self.pairings.get(member.id, [])
+
+    def constituent_phone(self, constituent) -> str | None | type[NotImplemented]:
+        """Clear or masked without looking anything up, or NotImplemented when the caller is
+        a member (whether they are paired with this constituent is looked up as ever)."""
+        if not self.view.all_clear and self.view.member_id is not None:
+            return NotImplemented
+        return self.view.constituent(constituent.phone, ())
+
+
+def member_fields(info: Info) -> list[SelectedField]:
+    """The fields selected on the page's members (``nodes`` and ``edges { node }``)."""
+    def flat(selections):
+        for s in selections:
+            if isinstance(s, SelectedField):
+                yield s
+            else:
+                yield from flat(s.selections)
+
+    found = []
+    for connection in info.selected_fields:
+        for f in flat(connection.selections):
+            if f.name == "nodes":
+                found += flat(f.selections)
+            elif f.name == "edges":
+                found += (n for e in flat(f.selections) if e.name == "node"
+                          for n in flat(e.selections))
+    return found
+
+
+def wants_active_pairings(selected: list[SelectedField]) -> bool:
+    pairings = [f for f in selected if f.name in ("pairings", "activePairingCount")]
+    return bool(pairings) and not any(f.arguments.get("includeEnded") for f in pairings)
+
+
+async def prefetch(ctx: ServiceContext, info: Info, tenant: models.Tenant, page: Page
+                   ) -> MemberPage:
+    principal = ctx.require_principal()
+    view = policies.phone_view(principal, tenant.path)
+    if not wants_active_pairings(member_fields(info)):
+        return MemberPage(view)
+    scope = policies.readable_members(principal, tenant, Obj.pairing)
+    readable = frozenset(m.id for m in page.items if scope.allows(m.id, m.sector_id))
+    found = await rows.active_pairings(ctx, tenant.id, list(readable))
+    return MemberPage(view, found, readable)
