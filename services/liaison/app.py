@@ -14,7 +14,7 @@ from litestar.datastructures import State
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.litestar import make_graphql_controller
 
-from liaison.api.context import context_getter
+from liaison.api.context import context_getter, graphql_dependencies
 from liaison.api.schema import build_schema
 from liaison.console import routes as console
 from liaison.db.engine import Database
@@ -66,6 +66,8 @@ def create_app(settings: Settings, database: Database) -> Litestar:
     )
 
     class graphql(base):  # noqa: N801 (a route handler, named for its path)
+        dependencies = {**base.dependencies, **graphql_dependencies()}
+
         def parse_json(self, data: str | bytes) -> Any:
             """A body that is not a JSON object is the client's mistake: 400, never 500
             (``5``, a 4,301-digit number, nesting deeper than the parser goes)."""
