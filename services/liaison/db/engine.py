@@ -4,9 +4,11 @@ Bounded waits, so that a database outage fails requests fast (``db.faults``) ins
 hanging them: connecting gives up after ``CONNECT_TIMEOUT`` seconds, waiting for a pooled
 connection after ``POOL_TIMEOUT``, and one statement after ``command_timeout`` (generous: a
 province's roll-up takes 0.4 s, a whole 10,000-member import 4 s; docs/benchmarks.md).
-Pooled connections are pinged on checkout: one the server dropped is discarded and replaced,
-and the first disconnect seen invalidates every older connection in the pool, so the server
-recovers by itself once the database is back.
+Pooled connections are not pinged on checkout (a round trip and 0.4 ms on every request,
+docs/benchmarks.md): after a database restart the first request on a dropped connection
+answers DB_UNAVAILABLE like any request during the outage, and that first disconnect
+invalidates every older connection in the pool, so the server recovers by itself once the
+database is back (tests/db/test_faults.py).
 """
 
 import logging
@@ -30,7 +32,7 @@ class Database:
     def __init__(self, url: URL, *, pool_size: int = 10,
                  command_timeout: float = COMMAND_TIMEOUT) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False,
             pool_timeout=POOL_TIMEOUT,
             connect_args={"timeout": CONNECT_TIMEOUT, "command_timeout": command_timeout},
         )
