@@ -35,7 +35,8 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(settings, owner_url):
         "major_decision", "member", "notification", "opinion", "opinion_category",
         "opinion_event", "opinion_note", "opinion_person", "pairing", "rate_limit",
         "reception_series", "reception_session", "role_assignment", "sector", "sector_activity",
-        "session_duty", "session_visitor", "tenant", "term", "venue", "venue_sector"]
+        "session_duty", "session_visitor", "tenant", "tenant_directory", "term", "venue",
+        "venue_sector"]
     migrate.downgrade(url, settings.app_db_password, "0005")
     assert len(asyncio.run(_tables(url))) == 20
     migrate.downgrade(url, settings.app_db_password, "0002")
@@ -45,7 +46,7 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(settings, owner_url):
     migrate.downgrade(url, settings.app_db_password, "base")
     assert asyncio.run(_tables(url)) == ["alembic_version"]
     migrate.upgrade(url, settings.app_db_password)
-    assert len(asyncio.run(_tables(url))) == 45
+    assert len(asyncio.run(_tables(url))) == 46
 
 
 async def test_models_match_the_migrations(owner_engine):
@@ -61,4 +62,4 @@ async def test_models_match_the_migrations(owner_engine):
 async def test_readiness_reports_the_head_revision(owner_engine):
     async with owner_engine.connect() as conn:
         current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
-    assert current == migrate.head_revision() == "0012"
+    assert current == migrate.head_revision() == "0013"

@@ -7,6 +7,7 @@ from liaison.settings import APP_ROLE
 EXPECTED_GRANTS = {
     "alembic_version": {"SELECT"},
     "tenant": {"SELECT"},
+    "tenant_directory": {"SELECT"},
     "sector": {"SELECT", "INSERT", "UPDATE"},
     "committee": {"SELECT", "INSERT", "UPDATE"},
     "activity_group": {"SELECT", "INSERT", "UPDATE"},

@@ -1,6 +1,7 @@
 """What the hot paths send to PostgreSQL, counted: the principal is one round trip for a
 county account (scope, account, roles, the tenants below) and two for a city account that
-reads its counties, whatever the roles; the answers are those of the old three statements."""
+reads its counties, whatever the roles; the answers are those of the old three statements.
+The members page adds its two statements, and the tenant's the first time a process sees it."""
 
 from contextlib import contextmanager
 
@@ -77,10 +78,43 @@ async def test_the_members_page_is_two_statements_after_the_principal(client, da
     """The bench's page: the principal, the tenant, the members with their sector, the page's
     active pairings with their constituents — as many for 1 member as for 3."""
     w = roster.world
+    expected = ["liaison_principal($1,", "tenant", "member", "pairing"]
     for first in (1, 3):
         with counted(database) as statements:
             body = await gql(client, PAGE, {"code": w.county_a.code, "first": first},
                              token=w.token(w.county_a, Role.office))
         assert len(body["data"]["tenant"]["members"]["nodes"]) == first
-        assert [s.split(" FROM ")[1].split()[0] for s in statements] == [
-            "liaison_principal($1,", "tenant", "member", "pairing"]
+        assert [s.split(" FROM ")[1].split()[0] for s in statements] == expected
+        expected = [s for s in expected if s != "tenant"]  # kept by the process from now on
+
+
+LOG = """mutation($input: ContactInput!) { logContact(input: $input) { __typename
+  ... on Contact { id occurredOn } } }"""
+
+
+async def test_log_contact_writes_the_contact_its_people_and_audit_in_one_statement(
+        client, database, owner, roster):
+    """The principal, the member, the pairings on that day, then one statement inserting
+    the contact, its contact_constituent rows and the audit row (CTEs)."""
+    w = roster.world
+    zhang = roster.members["张伟"]
+    people = [str(roster.pairings[n].constituent_id) for n in ("陈群众", "刘群众")]
+    variables = {"input": {"memberId": str(zhang.id), "constituentIds": people,
+                           "occurredAt": "2025-06-01T10:00:00", "method": "VISIT"}}
+    token = w.token(w.county_a, Role.office)
+    await gql(client, LOG, variables, token=token)  # the tenant is kept from now on
+    with counted(database) as statements:
+        body = await gql(client, LOG, variables, token=token)
+    assert body["data"]["logContact"]["__typename"] == "Contact"
+    assert [s.split()[0] for s in statements] == ["SELECT"] * 3 + ["WITH"]
+    assert "INSERT INTO contact_constituent" in statements[-1]
+    assert "INSERT INTO audit_log" in statements[-1]
+    contact_id = body["data"]["logContact"]["id"]
+    linked = (await owner.execute(text(
+        "SELECT count(*) FROM contact_constituent WHERE contact_id = :c"),
+        {"c": contact_id})).scalar()
+    audited = (await owner.execute(text(
+        "SELECT after->>'constituent_ids' FROM audit_log WHERE target_id = :c"
+        " AND action = 'contact_logged'"), {"c": contact_id})).scalar()
+    assert linked == 2
+    assert audited == str(sorted(people)).replace("'", '"')

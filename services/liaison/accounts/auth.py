@@ -210,6 +210,7 @@ async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> P
                      for r in rows if r.role is not None),
         member_id=first.member_id,
         member_serving=first.member_status == MemberStatus.serving.value,
+        directory=first.directory,
     )
     if first.below and policies.reads_descendants(principal):
         principal = replace(principal, readable=(claims.tenant_id, *first.below))

@@ -24,6 +24,7 @@ class Principal:
     readable: tuple[uuid.UUID, ...] = field(default=())
     member_id: uuid.UUID | None = None  # the member record of a member's account
     member_serving: bool = True  # False once that member has left: their record is read-only
+    directory: int | None = None  # the tenant directory's version read with it (0013)
 
     @property
     def roles(self) -> frozenset[Role]:

@@ -3,7 +3,17 @@
 import enum
 import uuid
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Uuid
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liaison.db.base import Base, Timestamped
@@ -37,3 +47,9 @@ class Tenant(Timestamped, Base):
     )
     path: Mapped[str] = mapped_column(String(200), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+
+
+# The directory's version: raised by a trigger with every change to ``tenant`` (migration
+# 0013), read with each request's principal (``tenancy/directory.py``).
+tenant_directory = Table("tenant_directory", Base.metadata,
+                         Column("version", BigInteger, nullable=False))

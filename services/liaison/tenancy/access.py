@@ -15,7 +15,7 @@ from liaison.authz.objects import Act
 from liaison.context import ServiceContext
 from liaison.errors import NotFound
 from liaison.models import Tenant
-from liaison.tenancy import registry
+from liaison.tenancy import directory
 
 Row = TypeVar("Row")
 
@@ -27,13 +27,15 @@ def readable_ids(ctx: ServiceContext) -> tuple[uuid.UUID, ...]:
 
 async def own_tenant(ctx: ServiceContext) -> Tenant:
     """The caller's own (active, writable) tenant."""
-    tenant = await registry.get_tenant(ctx.session, ctx.require_principal().tenant_id)
+    principal = ctx.require_principal()
+    tenant = await directory.by_id(ctx.session, principal.tenant_id, principal.directory)
     assert tenant is not None
     return tenant
 
 
 async def tenant_of(ctx: ServiceContext, row) -> Tenant:
-    tenant = await registry.get_tenant(ctx.session, row.tenant_id)
+    version = ctx.principal.directory if ctx.principal else None
+    tenant = await directory.by_id(ctx.session, row.tenant_id, version)
     assert tenant is not None
     return tenant
 

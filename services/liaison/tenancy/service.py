@@ -6,7 +6,7 @@ from liaison.authz import policies
 from liaison.context import ServiceContext
 from liaison.db.pagination import Page, paginate
 from liaison.models import Tenant
-from liaison.tenancy import access, registry
+from liaison.tenancy import access, directory
 
 
 def visible(ctx: ServiceContext, tenant: Tenant | None) -> bool:
@@ -23,8 +23,8 @@ async def list_tenants(ctx: ServiceContext, *, first: int, after: str | None) ->
 
 async def find_tenant(ctx: ServiceContext, code: str) -> Tenant | None:
     """A tenant by code if the caller may see it; None (as if it did not exist) otherwise."""
-    ctx.require_principal()
-    row = await registry.get_tenant_by_code(ctx.session, code)
+    principal = ctx.require_principal()
+    row = await directory.by_code(ctx.session, code, principal.directory)
     return row if visible(ctx, row) else None
 
 
