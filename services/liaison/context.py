@@ -18,6 +18,9 @@ class ServiceContext:
     # For what must be written whatever becomes of the request's transaction (a failed
     # password check's audit row and counter): a transaction of its own.
     sessions: async_sessionmaker | None = None
+    # A mutation refused with a typed error and run without a savepoint (the only field of
+    # its operation, api/mutation.py): the request's transaction is rolled back, not committed.
+    refused: bool = False
 
     def require_principal(self) -> Principal:
         if self.principal is None:

@@ -42,7 +42,7 @@ class RequestTransaction(SchemaExtension):
             if failed and _is_mutation(self.execution_context):
                 result.data = None  # rolled back whole: no field may claim a change not kept
             try:
-                await boundary.finish(service, commit=not failed)
+                await boundary.finish(service, commit=not (failed or service.refused))
             except Exception as exc:
                 mutation = _is_mutation(self.execution_context)
                 raise boundary_error(exc, request_id, faults.COMMIT_MESSAGE if mutation

@@ -1,10 +1,14 @@
-"""Running a service call for a mutation: a savepoint, so a typed error changes nothing."""
+"""Running a service call for a mutation so that a typed error changes nothing: the request's
+whole transaction is rolled back when the mutation is its operation's only field, and a
+savepoint is rolled back when it shares the operation with others (which keep their
+changes). The savepoint costs two round trips, so the common case goes without."""
 
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
+from graphql import FieldNode
 from sqlalchemy.exc import IntegrityError
 
 from liaison.api.context import Info
@@ -22,20 +26,40 @@ UNIQUE_VIOLATION = "23505"
 RACED = FieldProblem("input", "与已有记录重复（可能刚由他人创建），请刷新后重试")
 
 
-async def _in_savepoint(ctx: ServiceContext, call: Callable[[], Awaitable[T]]) -> T | Error:
-    savepoint = await ctx.session.begin_nested()
+async def _refusing(ctx: ServiceContext, call: Callable[[], Awaitable[T]], undo
+                    ) -> T | Error:
     try:
         result = await call()
     except DomainError as error:
-        await savepoint.rollback()
+        await undo()
         return to_graphql(error)
     except IntegrityError as error:
         if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
             raise
-        await savepoint.rollback()
+        await undo()
         return to_graphql(ValidationFailed([RACED]))
-    await savepoint.commit()
     return result
+
+
+async def _in_savepoint(ctx: ServiceContext, call: Callable[[], Awaitable[T]]) -> T | Error:
+    savepoint = await ctx.session.begin_nested()
+    result = await _refusing(ctx, call, savepoint.rollback)
+    if not isinstance(result, Error):
+        await savepoint.commit()
+    return result
+
+
+async def _alone(ctx: ServiceContext, call: Callable[[], Awaitable[T]]) -> T | Error:
+    async def doom() -> None:
+        ctx.refused = True  # RequestTransaction rolls the request back instead of committing
+
+    return await _refusing(ctx, call, doom)
+
+
+def _only_field(info: Info) -> bool:
+    """The mutation is the one field of its operation (no fragments at the root either)."""
+    selections = info.operation.selection_set.selections
+    return len(selections) == 1 and isinstance(selections[0], FieldNode)
 
 
 def parse_id(value: str, kind: str) -> uuid.UUID:
@@ -47,9 +71,10 @@ def parse_id(value: str, kind: str) -> uuid.UUID:
 
 
 async def mutate(info: Info, call: Callable[[], Awaitable[T]], convert: Callable[[T], object]):
-    """Every mutation: the service call in a savepoint (a typed error rolls it back, so bad
-    input changes nothing), the error as its GraphQL type, or the result converted."""
-    result = await _in_savepoint(info.context.service, call)
+    """Every mutation: the service call (a typed error rolls back what it did, so bad input
+    changes nothing), the error as its GraphQL type, or the result converted."""
+    run = _alone if _only_field(info) else _in_savepoint
+    result = await run(info.context.service, call)
     return result if isinstance(result, Error) else convert(result)
 
 

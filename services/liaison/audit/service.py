@@ -27,8 +27,7 @@ class Origin:
     request_id: str | None = None
 
 
-async def record(
-    session: AsyncSession,
+def values(
     *,
     tenant_id: uuid.UUID,
     action: str,
@@ -38,21 +37,19 @@ async def record(
     before: dict | None = None,
     after: dict | None = None,
     detail: dict | None = None,
-) -> None:
-    session.add(
-        AuditEntry(
-            tenant_id=tenant_id,
-            actor_id=actor_id,
-            action=action,
-            target_type=target[0] if target else None,
-            target_id=str(target[1]) if target else None,
-            before=before,
-            after=after,
-            detail=detail,
-            source_addr=origin.source_addr,
-            request_id=origin.request_id,
-        )
-    )
+) -> dict:
+    """An audit row's columns, for ``record`` or for a statement that writes it together with
+    the rows it audits (``contacts.service.write_contact``)."""
+    return {"tenant_id": tenant_id, "actor_id": actor_id, "action": action,
+            "target_type": target[0] if target else None,
+            "target_id": str(target[1]) if target else None,
+            "before": before, "after": after, "detail": detail,
+            "source_addr": origin.source_addr, "request_id": origin.request_id}
+
+
+async def record(session: AsyncSession, **row: Any) -> None:
+    """Write an audit row (the keywords of ``values``)."""
+    session.add(AuditEntry(**values(**row)))
     await session.flush()
 
 

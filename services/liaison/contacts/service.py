@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import ARRAY, Date, Uuid, bindparam, delete, func, insert, select, tuple_
+from sqlalchemy.orm import make_transient_to_detached
 
 from liaison import fields
 from liaison.audit import service as audit
@@ -22,7 +23,14 @@ from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.fields import clean_texts
 from liaison.members.service import access_member, check_readable
-from liaison.models import Constituent, Contact, ContactConstituent, MajorDecision, Pairing
+from liaison.models import (
+    AuditEntry,
+    Constituent,
+    Contact,
+    ContactConstituent,
+    MajorDecision,
+    Pairing,
+)
 from liaison.models.contacts import Method, ServiceKind
 from liaison.models.tenant import Tenant
 from liaison.tenancy import access, clock
@@ -66,14 +74,15 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
         Pairing.tenant_id == tenant.id, Pairing.member_id == data.member_id,
         Pairing.constituent_id.in_(constituent_ids), Pairing.started_on <= occurred_on,
         (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= occurred_on)))}
+    unpaired = [c for c in constituent_ids if c not in pairings]
     # Named only when ever paired with this member: an id alone must not reveal who else
-    # is among the tenant's constituents.
+    # is among the tenant's constituents. (Looked up only when one is refused.)
     names = dict((await ctx.session.execute(
         select(Constituent.id, Constituent.name)
         .join(Pairing, (Pairing.tenant_id == Constituent.tenant_id)
               & (Pairing.constituent_id == Constituent.id))
-        .where(Constituent.tenant_id == tenant.id, Constituent.id.in_(constituent_ids),
-               Pairing.member_id == data.member_id))).all())
+        .where(Constituent.tenant_id == tenant.id, Constituent.id.in_(unpaired),
+               Pairing.member_id == data.member_id))).all()) if unpaired else {}
     for constituent_id in constituent_ids:
         if constituent_id not in pairings:
             who = names.get(constituent_id, str(constituent_id))
@@ -118,14 +127,51 @@ async def write_contact(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
     contact = Contact(tenant_id=tenant.id, id=uuid.uuid4(), member_id=data.member_id,
                       entered_by=principal.account_id,
                       entered_by_office=principal.member_id != data.member_id, **values)
-    ctx.session.add(contact)
-    await ctx.session.flush()
-    await _link(ctx, contact, constituent_ids)
-    await audit.record(ctx.session, tenant_id=tenant.id, action="contact_logged",
-                       origin=ctx.origin, actor_id=principal.account_id,
-                       target=("contact", contact.id),
-                       after=_snapshot(contact, constituent_ids))
+    logged = audit.values(tenant_id=tenant.id, action="contact_logged", origin=ctx.origin,
+                          actor_id=principal.account_id, target=("contact", contact.id),
+                          after=_snapshot(contact, constituent_ids))
+    await _insert(ctx, contact, constituent_ids, logged)
     return contact
+
+
+def _insert_statement():
+    """The contact, its people (one row per id of ``people``) and its audit row, in one
+    statement made once, every value a parameter (so compiled once, too)."""
+    contact, linked = Contact.__table__, ContactConstituent.__table__
+    audit_log = AuditEntry.__table__
+    columns = [c for c in contact.c if c.key not in ("created_at", "updated_at")]
+    written = (insert(contact).values({c.key: bindparam(f"c_{c.key}", type_=c.type)
+                                       for c in columns})
+               .returning(contact.c.created_at, contact.c.updated_at).cte("contact_row"))
+    people = insert(linked).from_select(
+        ["tenant_id", "contact_id", "constituent_id", "member_id", "occurred_on"],
+        select(bindparam("c_tenant_id", type_=Uuid), bindparam("c_id", type_=Uuid),
+               func.unnest(bindparam("people", type_=ARRAY(Uuid))),
+               bindparam("c_member_id", type_=Uuid), bindparam("c_occurred_on", type_=Date)),
+    ).cte("contact_people")
+    audited = insert(audit_log).values(
+        {k: bindparam(f"a_{k}", type_=audit_log.c[k].type) for k in AUDIT_KEYS}
+    ).cte("audit_row")
+    return select(written.c.created_at, written.c.updated_at).add_cte(people, audited)
+
+
+AUDIT_KEYS = ("tenant_id", "actor_id", "action", "target_type", "target_id", "before",
+              "after", "detail", "source_addr", "request_id")
+INSERT_CONTACT = _insert_statement()
+
+
+async def _insert(ctx: ServiceContext, contact: Contact, constituent_ids: list[uuid.UUID],
+                  logged: dict) -> None:
+    """The contact, its people and its audit row in one statement (data-modifying CTEs: one
+    round trip instead of three; the foreign keys are checked at its end, row-level security
+    on every row). The contact then joins the session as if loaded."""
+    params = {f"c_{c.key}": getattr(contact, c.key) for c in Contact.__table__.c
+              if c.key not in ("created_at", "updated_at")}
+    params.update({f"a_{k}": logged[k] for k in AUDIT_KEYS}, people=constituent_ids)
+    stamps = (await ctx.session.execute(INSERT_CONTACT, params)).one()
+    contact.created_at, contact.updated_at = stamps
+    make_transient_to_detached(contact)
+    ctx.session.add(contact)
 
 
 async def _link(ctx: ServiceContext, contact: Contact, constituent_ids: list[uuid.UUID]):
