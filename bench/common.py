@@ -87,9 +87,10 @@ async def office_of(database: str, tenant_code: str) -> Office:
 
 
 class Server:
-    """``liaison serve`` as production runs it (LIAISON_ENV=production, one uvicorn worker)."""
+    """``liaison serve`` as production runs it (LIAISON_ENV=production), with ``workers``
+    uvicorn worker processes (one unless told)."""
 
-    def __init__(self, database: str, port: int = 8765) -> None:
+    def __init__(self, database: str, port: int = 8765, workers: int = 1) -> None:
         self.port = port
         # Production refuses the development app-role password by name; the embedded server
         # trusts local sockets, so the bench names the app role's URL outright instead.
@@ -98,7 +99,8 @@ class Server:
                "LIAISON_DB_NAME": database, "PORT": str(port),
                "APP_DATABASE_URL": app_url.render_as_string(hide_password=False)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "liaison.cli", "serve", "--host", "127.0.0.1"],
+            [sys.executable, "-m", "liaison.cli", "serve", "--host", "127.0.0.1",
+             "--workers", str(workers)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -115,11 +117,18 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def peak_rss_mb(self) -> float:
-        """VmHWM: the peak resident set size of the worker process so far."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        """VmHWM: the peak resident set size of the worker process so far (with several
+        workers, of the largest)."""
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+        peaks = []
+        for pid in pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return max(peaks, default=float("nan"))
 
     def stop(self) -> None:
         self.process.terminate()

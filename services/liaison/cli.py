@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -88,9 +89,15 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(1, width - used)
 
 
-def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import os
+def serving_workers(asked: int | None, production: bool) -> int:
+    """Worker processes: as asked, else one per CPU in production (each a Python process with
+    its own connection pool; docs/benchmarks.md measures the scaling), one in development."""
+    if asked is not None:
+        return asked
+    return (os.cpu_count() or 1) if production else 1
 
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     try:
@@ -103,10 +110,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"GraphQL: http://{host}:{port}/graphql"
+    workers = serving_workers(args.workers, settings.production)
+    print(f"GraphQL: http://{host}:{port}/graphql（{workers} 个工作进程）"
           + ("" if settings.production else "  （浏览器打开即为 GraphiQL）"))
     uvicorn.run("liaison.app:app_factory", factory=True, host=host, port=port,
-                workers=args.workers, log_level="info", proxy_headers=True,
+                workers=workers, log_level="info", proxy_headers=True,
                 access_log=not settings.production)
     return 0
 
@@ -229,7 +237,8 @@ def parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=help_)
         s.add_argument("--host")
         s.add_argument("--port", type=int)
-        s.add_argument("--workers", type=int, default=1)
+        s.add_argument("--workers", type=int, choices=range(1, 65), metavar="N",
+                       help="工作进程数（默认：生产环境为 CPU 核数，开发环境为 1）")
         s.set_defaults(func=func)
     export = sub.add_parser("export-schema", help="导出 graphql/schema.graphql")
     export.add_argument("--output", default=str(SCHEMA_FILE))
@@ -261,8 +270,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import os
-
     args = parser().parse_args(argv)
     if args.command == "dev":  # `make run`: the one command that defaults to development
         os.environ.setdefault("LIAISON_ENV", "development")
