@@ -3,6 +3,7 @@
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cached_property
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,42 +37,50 @@ from liaison.organisation import defaults
 Key = tuple[uuid.UUID, uuid.UUID]
 
 
+def _loader(batch) -> cached_property:
+    """A loader attribute: ``batch(loaders)`` gives its batch function, at first use."""
+    return cached_property(lambda self: DataLoader(batch(self)))
+
+
 class Loaders:
+    """The request's DataLoaders, each made on first use (a request uses a few of them)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.tenant = DataLoader(self._tenants)
-        self.account = DataLoader(self._accounts)
-        self.sector = DataLoader(self._sectors)
-        self.grants_of_account = DataLoader(self._grants_of_accounts)
-        self.committee = DataLoader(self._keyed(Committee))
-        self.activity_group = DataLoader(self._keyed(ActivityGroup))
-        self.term = DataLoader(self._keyed(Term))
-        self.member = DataLoader(self._keyed(Member))
-        self.constituent = DataLoader(self._keyed(Constituent))
-        self.pairings_of_member = DataLoader(self._pairings_of_members)
-        self.active_members_of_constituent = DataLoader(self._active_members)
-        self.settings_of_tenant = DataLoader(self._settings)
-        self.decision = DataLoader(self._keyed(MajorDecision))
-        self.constituents_of_contact = DataLoader(self._contact_constituents)
-        self.contacts_of_member_year = DataLoader(self._contacts_of_member_year)
-        self.filings_of_member = DataLoader(self._filings_of_members)
-        self.sectors_of_tenant = DataLoader(self._by_tenant(Sector))
-        self.committees_of_tenant = DataLoader(self._by_tenant(Committee))
-        self.groups_of_tenant = DataLoader(self._by_tenant(ActivityGroup))
-        self.people_of_opinion = DataLoader(self._children(
-            OpinionPerson, OpinionPerson.opinion_id,
-            (OpinionPerson.unnamed_count.nulls_first(), OpinionPerson.id)))
-        self.events_of_opinion = DataLoader(self._children(
-            OpinionEvent, OpinionEvent.opinion_id, (OpinionEvent.seq,)))
-        self.notes_of_opinion = DataLoader(self._children(
-            OpinionNote, OpinionNote.opinion_id, (OpinionNote.at, OpinionNote.id)))
-        self.merged_into_opinion = DataLoader(self._children(
-            Opinion, Opinion.merged_into_id, (Opinion.raised_on, Opinion.created_at, Opinion.id)))
-        self.venue = DataLoader(self._keyed(Venue))
-        self.sectors_of_venue = DataLoader(self._children(
-            VenueSector, VenueSector.venue_id, (VenueSector.sector_id,)))
-        self.duties_of_session = DataLoader(self._children(
-            SessionDuty, SessionDuty.session_id, (SessionDuty.created_at, SessionDuty.id)))
+
+    tenant = _loader(lambda self: self._tenants)
+    account = _loader(lambda self: self._accounts)
+    sector = _loader(lambda self: self._sectors)
+    grants_of_account = _loader(lambda self: self._grants_of_accounts)
+    committee = _loader(lambda self: self._keyed(Committee))
+    activity_group = _loader(lambda self: self._keyed(ActivityGroup))
+    term = _loader(lambda self: self._keyed(Term))
+    member = _loader(lambda self: self._keyed(Member))
+    constituent = _loader(lambda self: self._keyed(Constituent))
+    pairings_of_member = _loader(lambda self: self._pairings_of_members)
+    active_members_of_constituent = _loader(lambda self: self._active_members)
+    settings_of_tenant = _loader(lambda self: self._settings)
+    decision = _loader(lambda self: self._keyed(MajorDecision))
+    constituents_of_contact = _loader(lambda self: self._contact_constituents)
+    contacts_of_member_year = _loader(lambda self: self._contacts_of_member_year)
+    filings_of_member = _loader(lambda self: self._filings_of_members)
+    sectors_of_tenant = _loader(lambda self: self._by_tenant(Sector))
+    committees_of_tenant = _loader(lambda self: self._by_tenant(Committee))
+    groups_of_tenant = _loader(lambda self: self._by_tenant(ActivityGroup))
+    people_of_opinion = _loader(lambda self: self._children(
+        OpinionPerson, OpinionPerson.opinion_id,
+        (OpinionPerson.unnamed_count.nulls_first(), OpinionPerson.id)))
+    events_of_opinion = _loader(lambda self: self._children(
+        OpinionEvent, OpinionEvent.opinion_id, (OpinionEvent.seq,)))
+    notes_of_opinion = _loader(lambda self: self._children(
+        OpinionNote, OpinionNote.opinion_id, (OpinionNote.at, OpinionNote.id)))
+    merged_into_opinion = _loader(lambda self: self._children(
+        Opinion, Opinion.merged_into_id, (Opinion.raised_on, Opinion.created_at, Opinion.id)))
+    venue = _loader(lambda self: self._keyed(Venue))
+    sectors_of_venue = _loader(lambda self: self._children(
+        VenueSector, VenueSector.venue_id, (VenueSector.sector_id,)))
+    duties_of_session = _loader(lambda self: self._children(
+        SessionDuty, SessionDuty.session_id, (SessionDuty.created_at, SessionDuty.id)))
 
     async def _tenants(self, ids: Sequence[uuid.UUID]) -> list[Tenant | None]:
         rows = await self.session.scalars(select(Tenant).where(Tenant.id.in_(ids)))
@@ -86,7 +95,7 @@ class Loaders:
 
     async def _by_key(self, model, keys: Sequence[Key]) -> list:
         rows = await self.session.scalars(
-            select(model).where(tuple_(model.tenant_id, model.id).in_(list(keys)))
+           select(model).where(tuple_(model.tenant_id, model.id).in_(list(keys)))
         )
         found = {(r.tenant_id, r.id): r for r in rows}
         return [found.get(k) for k in keys]
@@ -99,7 +108,7 @@ class Loaders:
 
     async def _pairings_of_members(self, keys: Sequence[Key]) -> list[list[Pairing]]:
         rows = await self.session.scalars(
-            select(Pairing)
+           select(Pairing)
             .where(tuple_(Pairing.tenant_id, Pairing.member_id).in_(list(keys)))
             .order_by(Pairing.started_on, Pairing.created_at, Pairing.id)
         )
@@ -110,7 +119,7 @@ class Loaders:
 
     async def _active_members(self, keys: Sequence[Key]) -> list[list[uuid.UUID]]:
         rows = await self.session.execute(
-            select(Pairing.tenant_id, Pairing.constituent_id, Pairing.member_id)
+           select(Pairing.tenant_id, Pairing.constituent_id, Pairing.member_id)
             .where(tuple_(Pairing.tenant_id, Pairing.constituent_id).in_(list(keys)),
                    Pairing.ended_on.is_(None))
         )
@@ -121,7 +130,7 @@ class Loaders:
 
     async def _contact_constituents(self, keys: Sequence[Key]) -> list[list[uuid.UUID]]:
         rows = await self.session.execute(
-            select(ContactConstituent.tenant_id, ContactConstituent.contact_id,
+           select(ContactConstituent.tenant_id, ContactConstituent.contact_id,
                    ContactConstituent.constituent_id)
             .where(tuple_(ContactConstituent.tenant_id, ContactConstituent.contact_id)
                    .in_(list(keys))))
@@ -133,7 +142,7 @@ class Loaders:
     async def _contacts_of_member_year(self, keys: Sequence[tuple]) -> list[list[Contact]]:
         years = {year for _, _, year in keys}
         rows = await self.session.scalars(
-            select(Contact)
+           select(Contact)
             .where(tuple_(Contact.tenant_id, Contact.member_id)
                    .in_([(t, m) for t, m, _ in keys]),
                    func.extract("year", Contact.occurred_on).in_(years))
@@ -145,7 +154,7 @@ class Loaders:
 
     async def _filings_of_members(self, keys: Sequence[Key]) -> list[list[AnnualFiling]]:
         rows = await self.session.scalars(
-            select(AnnualFiling)
+           select(AnnualFiling)
             .where(tuple_(AnnualFiling.tenant_id, AnnualFiling.member_id).in_(list(keys)))
             .order_by(AnnualFiling.year.desc(), AnnualFiling.kind))
         grouped: dict[Key, list[AnnualFiling]] = defaultdict(list)
@@ -160,7 +169,7 @@ class Loaders:
 
     async def _grants_of_accounts(self, keys: Sequence[Key]) -> list[list[RoleAssignment]]:
         rows = await self.session.scalars(
-            select(RoleAssignment)
+           select(RoleAssignment)
             .where(tuple_(RoleAssignment.tenant_id, RoleAssignment.account_id).in_(list(keys)))
             .order_by(RoleAssignment.granted_at, RoleAssignment.id)
         )
@@ -173,7 +182,7 @@ class Loaders:
         """Rows of ``model`` whose ``parent`` column is the key's id, per (tenant, id)."""
         async def load(keys: Sequence[Key]) -> list[list]:
             rows = await self.session.scalars(
-                select(model).where(tuple_(model.tenant_id, parent).in_(list(keys)))
+               select(model).where(tuple_(model.tenant_id, parent).in_(list(keys)))
                 .order_by(*order))
             grouped: dict[Key, list] = defaultdict(list)
             for r in rows:
@@ -185,7 +194,7 @@ class Loaders:
     def _by_tenant(self, model):
         async def load(tenant_ids: Sequence[uuid.UUID]) -> list[list]:
             rows = await self.session.scalars(
-                select(model).where(model.tenant_id.in_(tenant_ids))
+               select(model).where(model.tenant_id.in_(tenant_ids))
                 .order_by(model.sort_order, model.name)
             )
             grouped: dict[uuid.UUID, list] = defaultdict(list)
