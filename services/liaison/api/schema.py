@@ -25,6 +25,7 @@ from liaison.api.extensions import ErrorMasking, RequestTransaction
 from liaison.api.filings.mutations import FilingMutations
 from liaison.api.guidance.mutations import GuidanceMutations
 from liaison.api.members.mutations import MemberMutations
+from liaison.api.members.page import answer_ahead
 from liaison.api.members.queries import MemberQueries
 from liaison.api.notifications.mutations import NotificationMutations
 from liaison.api.opinions.handling import OpinionHandlingMutations
@@ -78,6 +79,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return Schema(query=Query, mutation=Mutation, extensions=extensions,
-                  scalar_overrides=scalars.OVERRIDES,
-                  config=StrawberryConfig(auto_camel_case=True))
+    schema = Schema(query=Query, mutation=Mutation, extensions=extensions,
+                    scalar_overrides=scalars.OVERRIDES,
+                    config=StrawberryConfig(auto_camel_case=True))
+    answer_ahead(schema)
+    return schema

@@ -81,3 +81,56 @@ async def prefetch(ctx: ServiceContext, info: Info, tenant: models.Tenant, page:
     readable = frozenset(m.id for m in page.items if scope.allows(m.id, m.sector_id))
     found = await rows.active_pairings(ctx, tenant.id, list(readable))
     return MemberPage(view, found, readable)
+
+
+SLOW = object()
+
+
+def answer_ahead(schema) -> None:
+    """The members page's prefetched fields answered straight from graphql-core, past
+    strawberry's wrapper for resolver fields (an ``Info`` built and arguments converted per
+    field: ``bench/floor.py``-style, 3.5 ms with the wrapper, 1.8 ms without, for the page's
+    shape). Only these fields, which have no permission classes and no extensions; what the
+    page does not hold still goes through strawberry's resolver."""
+    from liaison.api.organisation.types import Sector
+    from liaison.api.pairings.types import Constituent, Pairing
+
+    def pairings(member, args):
+        held = member._held(args.get("includeEnded", False))
+        if held is None:
+            return SLOW
+        return [Pairing.from_model(p, constituent=c, page=member.page) for p, c in held]
+
+    def active_count(member, args):
+        held = member._held()
+        return SLOW if held is None else len(held)
+
+    def constituent_phone(constituent, args):
+        if constituent.page is None:
+            return SLOW
+        shown = constituent.page.constituent_phone(constituent.model)
+        return SLOW if shown is NotImplemented else shown
+
+    quick = {
+        ("Member", "phone"): lambda m, a: SLOW if m.page is None
+        else m.page.member_phone(m.model),
+        ("Member", "sector"): lambda m, a: SLOW if m.page is None
+        else Sector.from_model(rows.sector_of(m.model)),
+        ("Member", "pairings"): pairings,
+        ("Member", "activePairingCount"): active_count,
+        ("Pairing", "constituent"): lambda p, a: SLOW if p.held is None
+        else Constituent.from_model(p.held, p.page),
+        ("Constituent", "phone"): constituent_phone,
+    }
+    types = schema._schema.type_map
+    for (type_name, field_name), answer in quick.items():
+        field = types[type_name].fields[field_name]
+        field.resolve = _either(answer, field.resolve)
+
+
+def _either(answer, slow):
+    def resolve(source, info, **args):
+        value = answer(source, args)
+        return slow(source, info, **args) if value is SLOW else value
+
+    return resolve
