@@ -1,14 +1,17 @@
 """2. GraphQL write: logging a contact (validated, with its audit row) through the API served
 as in production, 16 concurrent clients. Reference: the same inserts through asyncpg from a
-separate process. Target: ratio >= 0.5."""
+separate process. Target (issue 14): ratio >= 0.35. The load generator is the lean
+keep-alive client of bench_read; httpx is measured beside it."""
 
 import asyncio
+import json
 import logging
 
 import asyncpg
 import httpx
 
 from bench.common import (
+    LeanClient,
     Server,
     app_dsn,
     ensure_synthetic,
@@ -41,23 +44,38 @@ def main() -> dict:
     pairs = asyncio.run(pairs_of(office.tenant_id))
     server = Server(DATABASE)
     try:
-        async def run():
+        headers = {"authorization": f"Bearer {office.token}"}
+
+        def body_of(i: int) -> bytes:
+            member, constituent = pairs[i % len(pairs)]
+            return json.dumps({"query": MUTATION, "variables": {"input": {
+                "memberId": str(member), "constituentIds": [str(constituent)],
+                "occurredAt": "2025-06-01T10:00:00", "method": "VISIT",
+                "content": "走访了解情况"}}}).encode()
+
+        def check(status: int, payload: bytes) -> None:
+            assert status == 200 and b'"__typename":"Contact"' in payload, payload[:300]
+
+        async def run(lean: bool):
+            if lean:
+                client = LeanClient(server.url, CONCURRENCY)
+
+                async def request(i):
+                    check(*await client.post_json("/graphql", body_of(i), headers))
+                try:
+                    return await load(request, concurrency=CONCURRENCY, total=TOTAL)
+                finally:
+                    await client.close()
             limits = httpx.Limits(max_connections=CONCURRENCY)
             async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
                 async def request(i):
-                    member, constituent = pairs[i % len(pairs)]
-                    variables = {"input": {
-                        "memberId": str(member), "constituentIds": [str(constituent)],
-                        "occurredAt": "2025-06-01T10:00:00", "method": "VISIT",
-                        "content": "走访了解情况"}}
-                    response = await client.post(
-                        "/graphql", json={"query": MUTATION, "variables": variables},
-                        headers={"authorization": f"Bearer {office.token}"})
-                    body = response.json()
-                    assert body["data"]["logContact"]["__typename"] == "Contact", body
+                    response = await client.post("/graphql", content=body_of(i), headers={
+                        **headers, "content-type": "application/json"})
+                    check(response.status_code, response.content)
                 return await load(request, concurrency=CONCURRENCY, total=TOTAL)
 
-        api = asyncio.run(run())
+        api = asyncio.run(run(lean=True))
+        with_httpx = asyncio.run(run(lean=False))
         rss = server.peak_rss_mb()
     finally:
         server.stop()
@@ -67,8 +85,9 @@ def main() -> dict:
                                "account_id": office.account_id, "pairs": pairs})
     ratio = api.rps / reference.rps
     print(api.line("  logContact (HTTP, production)"))
+    print(with_httpx.line("  the same, httpx as the client"))
     print(reference.line("  reference (asyncpg, 3 inserts)"))
-    print(f"  ratio {ratio:.2f} (target >= 0.5)   peak RSS {rss:.0f} MB (target < 200)")
+    print(f"  ratio {ratio:.2f} (target >= 0.35)   peak RSS {rss:.0f} MB (target < 200)")
     return {"api": api, "reference": reference, "ratio": ratio, "rss": rss}
 
 

@@ -220,3 +220,45 @@ async def capture_sql(database: str, query: str, variables: dict, token: str
     await db.dispose()
     assert "errors" not in response.json(), response.text
     return captured
+
+
+class LeanClient:
+    """A keep-alive HTTP/1.1 client for the load generator: one connection per concurrent
+    worker, requests written as prebuilt bytes, responses read by Content-Length. httpx costs
+    about 1 ms of CPU a request, on the two cores the server and PostgreSQL use too
+    (docs/benchmarks.md); this costs a fraction of that, so the figures are the server's."""
+
+    def __init__(self, url: str, connections: int) -> None:
+        host, port = url.removeprefix("http://").split(":")
+        self.host, self.port = host, int(port)
+        self.idle: asyncio.Queue = asyncio.Queue()
+        self.size = connections
+        self.opened = 0
+
+    async def _connection(self):
+        if self.idle.empty() and self.opened < self.size:
+            self.opened += 1
+            return await asyncio.open_connection(self.host, self.port)
+        return await self.idle.get()
+
+    async def post_json(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        head = [f"POST {path} HTTP/1.1", f"host: {self.host}:{self.port}",
+                "content-type: application/json", f"content-length: {len(body)}"]
+        head += [f"{k}: {v}" for k, v in headers.items()]
+        request = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+        reader, writer = await self._connection()
+        writer.write(request)
+        status_line = await reader.readline()
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        payload = await reader.readexactly(length)
+        self.idle.put_nowait((reader, writer))
+        return int(status_line.split()[1]), payload
+
+    async def close(self) -> None:
+        while not self.idle.empty():
+            _, writer = self.idle.get_nowait()
+            writer.close()
