@@ -11,6 +11,8 @@ own principal, whichever process changed the directory. Unknown codes are never 
 """
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
@@ -44,27 +46,24 @@ DIRECTORY = Directory()
 
 async def by_code(session: AsyncSession, code: str, version: int | None) -> Tenant | None:
     """The tenant with this code as of ``version`` (the request principal's), or None."""
-    if version is None:  # no principal: nothing is kept
-        return await registry.get_tenant_by_code(session, code)
-    DIRECTORY.at(version)
-    kept = DIRECTORY.by_code.get(code)
-    if kept is None:
-        row = await registry.get_tenant_by_code(session, code)
-        if row is not None:
-            DIRECTORY.keep(row)
-        return row
-    return await session.merge(kept, load=False)
+    return await _kept(session, version, DIRECTORY.by_code, code, registry.get_tenant_by_code)
 
 
 async def by_id(session: AsyncSession, tenant_id: uuid.UUID,
                 version: int | None) -> Tenant | None:
     """The tenant with this id as of ``version``, or None."""
-    if version is None:
-        return await registry.get_tenant(session, tenant_id)
+    return await _kept(session, version, DIRECTORY.by_id, tenant_id, registry.get_tenant)
+
+
+async def _kept(session: AsyncSession, version: int | None, index: dict, key,
+                lookup: Callable[[AsyncSession, Any], Awaitable[Tenant | None]]
+                ) -> Tenant | None:
+    if version is None:  # no principal: nothing is kept
+        return await lookup(session, key)
     DIRECTORY.at(version)
-    kept = DIRECTORY.by_id.get(tenant_id)
+    kept = index.get(key)
     if kept is None:
-        row = await registry.get_tenant(session, tenant_id)
+        row = await lookup(session, key)
         if row is not None:
             DIRECTORY.keep(row)
         return row

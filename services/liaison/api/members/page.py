@@ -4,8 +4,9 @@
 one statement and, when ``pairings`` is asked for (active ones, as by default), the page's
 active pairings with their constituents in one more. The caller's phone view and whose
 pairings it may read are decided once for the page, not per row. The fields then answer from
-``MemberPage`` without awaiting; anything it does not hold (ended pairings, a member whose
-pairings the caller may not read, a member viewer's paired check) takes the ordinary path.
+``MemberPage`` (``answer_ahead``, straight from graphql-core); anything it does not hold
+(ended pairings, a member whose pairings the caller may not read, a member viewer's paired
+check) goes through the strawberry resolvers as ever.
 """
 
 import uuid
@@ -95,15 +96,20 @@ def answer_ahead(schema) -> None:
     from liaison.api.organisation.types import Sector
     from liaison.api.pairings.types import Constituent, Pairing
 
+    def held(member, args):
+        if member.page is None or args.get("includeEnded"):
+            return None
+        return member.page.active_pairings(member.model)
+
     def pairings(member, args):
-        held = member._held(args.get("includeEnded", False))
-        if held is None:
+        found = held(member, args)
+        if found is None:
             return SLOW
-        return [Pairing.from_model(p, constituent=c, page=member.page) for p, c in held]
+        return [Pairing.from_model(p, constituent=c, page=member.page) for p, c in found]
 
     def active_count(member, args):
-        held = member._held()
-        return SLOW if held is None else len(held)
+        found = held(member, args)
+        return SLOW if found is None else len(found)
 
     def constituent_phone(constituent, args):
         if constituent.page is None:

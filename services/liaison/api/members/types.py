@@ -21,7 +21,7 @@ from liaison.api.pairings import fields as pairing_fields
 from liaison.api.pairings.types import Pairing
 from liaison.api.venues import duty_types
 from liaison.api.venues.duty_types import Duty
-from liaison.members import phones, rows
+from liaison.members import phones
 from liaison.models.members import GENDER_LABELS, STATUS_LABELS
 from liaison.models.members import Gender as GenderValue
 from liaison.models.members import MemberStatus as StatusValue
@@ -67,26 +67,16 @@ class Member:
     def status_label(self) -> str:
         return STATUS_LABELS[StatusValue(self.status.value)]
 
-    # The fields the members page fetches ahead answer without awaiting when it did; each
-    # returns its loader's coroutine otherwise (graphql-core awaits what it is given).
+    # When the members page fetched these ahead, api/members/page.py answers them before
+    # strawberry's resolver is reached (``answer_ahead``); these are the way otherwise.
     @strawberry.field(description="联系电话；除委员联络办和本人外显示为 138****5678")
-    def phone(self, info: Info) -> str | None:
-        if self.page is not None:
-            return self.page.member_phone(self.model)
-        return self._phone(info)
-
-    async def _phone(self, info: Info) -> str | None:
+    async def phone(self, info: Info) -> str | None:
         view = phones.view(info.context.service,
                            await tenant_path(info, self.model.tenant_id))
         return view.member(self.model.id, self.model.phone)
 
     @strawberry.field
-    def sector(self, info: Info) -> Sector:
-        if self.page is not None:
-            return Sector.from_model(rows.sector_of(self.model))
-        return self._sector(info)
-
-    async def _sector(self, info: Info) -> Sector:
+    async def sector(self, info: Info) -> Sector:
         row = await info.context.loaders.sector.load((self.model.tenant_id,
                                                       self.model.sector_id))
         return Sector.from_model(row)
@@ -112,24 +102,13 @@ class Member:
         row = await info.context.loaders.term.load((self.model.tenant_id, self.model.term_id))
         return Term.from_model(row)
 
-    def _held(self, include_ended: bool = False) -> list | None:
-        if include_ended or self.page is None:
-            return None
-        return self.page.active_pairings(self.model)
-
     @strawberry.field(description="结对联系（默认只含进行中的；includeEnded 含历史）")
-    def pairings(self, info: Info, include_ended: bool = False) -> list[Pairing] | None:
-        held = self._held(include_ended)
-        if held is not None:
-            return [Pairing.from_model(p, constituent=c, page=self.page) for p, c in held]
-        return pairing_fields.pairings(info, self.model, include_ended)
+    async def pairings(self, info: Info, include_ended: bool = False) -> list[Pairing] | None:
+        return await pairing_fields.pairings(info, self.model, include_ended)
 
     @strawberry.field(description="进行中的结对人数")
-    def active_pairing_count(self, info: Info) -> int | None:
-        held = self._held()
-        if held is not None:
-            return len(held)
-        return pairing_fields.active_pairing_count(info, self.model)
+    async def active_pairing_count(self, info: Info) -> int | None:
+        return await pairing_fields.active_pairing_count(info, self.model)
 
     @strawberry.field(description="结对人数是否达到本单位的最少人数（在任委员）")
     async def pairing_complete(self, info: Info) -> bool | None:

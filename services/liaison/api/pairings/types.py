@@ -45,14 +45,7 @@ class Constituent:
         return CATEGORY_LABELS[CategoryValue(self.category.value)]
 
     @strawberry.field(description="联系电话；除委员联络办和结对委员外显示为 138****5678")
-    def phone(self, info: Info) -> str | None:
-        if self.page is not None:
-            shown = self.page.constituent_phone(self.model)
-            if shown is not NotImplemented:
-                return shown
-        return self._phone(info)
-
-    async def _phone(self, info: Info) -> str | None:
+    async def phone(self, info: Info) -> str | None:
         view = phones.view(info.context.service,
                            await tenant_path(info, self.model.tenant_id))
         paired = []
@@ -91,12 +84,7 @@ class Pairing:
         return self.model.ended_on is None
 
     @strawberry.field
-    def constituent(self, info: Info) -> Constituent:
-        if self.held is not None:
-            return Constituent.from_model(self.held, self.page)
-        return self._constituent(info)
-
-    async def _constituent(self, info: Info) -> Constituent:
+    async def constituent(self, info: Info) -> Constituent:
         row = await info.context.loaders.constituent.load((self.model.tenant_id,
                                                            self.model.constituent_id))
         return Constituent.from_model(row)
