@@ -10,15 +10,12 @@ import asyncio
 import json
 import logging
 
-import httpx
-
 from bench.common import (
-    LeanClient,
     Server,
     app_dsn,
     capture_sql,
+    drive,
     ensure_synthetic,
-    load,
     office_of,
     run_reference,
 )
@@ -42,25 +39,8 @@ def measure(server: Server, office, *, concurrency: int, total: int, first: int 
         assert status == 200 and b'"errors"' not in payload, payload[:300]
         assert payload.count(b'"sector"') == first, payload[:300]
 
-    async def run():
-        if lean:
-            client = LeanClient(server.url, concurrency)
-
-            async def request(i):
-                check(*await client.post_json("/graphql", body, headers))
-            try:
-                return await load(request, concurrency=concurrency, total=total)
-            finally:
-                await client.close()
-        limits = httpx.Limits(max_connections=concurrency)
-        async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
-            async def request(i):
-                response = await client.post("/graphql", content=body, headers={
-                    **headers, "content-type": "application/json"})
-                check(response.status_code, response.content)
-            return await load(request, concurrency=concurrency, total=total)
-
-    return asyncio.run(run())
+    return drive(server.url, lambda i: body, headers, check, concurrency=concurrency,
+                 total=total, lean=lean)
 
 
 def main() -> dict:

@@ -8,14 +8,12 @@ import json
 import logging
 
 import asyncpg
-import httpx
 
 from bench.common import (
-    LeanClient,
     Server,
     app_dsn,
+    drive,
     ensure_synthetic,
-    load,
     office_of,
     owner_dsn,
     run_reference,
@@ -56,26 +54,8 @@ def main() -> dict:
         def check(status: int, payload: bytes) -> None:
             assert status == 200 and b'"__typename":"Contact"' in payload, payload[:300]
 
-        async def run(lean: bool):
-            if lean:
-                client = LeanClient(server.url, CONCURRENCY)
-
-                async def request(i):
-                    check(*await client.post_json("/graphql", body_of(i), headers))
-                try:
-                    return await load(request, concurrency=CONCURRENCY, total=TOTAL)
-                finally:
-                    await client.close()
-            limits = httpx.Limits(max_connections=CONCURRENCY)
-            async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
-                async def request(i):
-                    response = await client.post("/graphql", content=body_of(i), headers={
-                        **headers, "content-type": "application/json"})
-                    check(response.status_code, response.content)
-                return await load(request, concurrency=CONCURRENCY, total=TOTAL)
-
-        api = asyncio.run(run(lean=True))
-        with_httpx = asyncio.run(run(lean=False))
+        api, with_httpx = [drive(server.url, body_of, headers, check, concurrency=CONCURRENCY,
+                                 total=TOTAL, lean=lean) for lean in (True, False)]
         rss = server.peak_rss_mb()
     finally:
         server.stop()

@@ -262,3 +262,28 @@ class LeanClient:
         while not self.idle.empty():
             _, writer = self.idle.get_nowait()
             writer.close()
+
+
+def drive(url: str, body_of, headers: dict[str, str], check, *, concurrency: int,
+          total: int, lean: bool = True) -> Result:
+    """POST ``body_of(i)`` to /graphql ``total`` times from ``concurrency`` clients, each answer
+    passed to ``check(status, payload)``: with the lean client, or with httpx."""
+    async def run():
+        if lean:
+            client = LeanClient(url, concurrency)
+
+            async def request(i):
+                check(*await client.post_json("/graphql", body_of(i), headers))
+            try:
+                return await load(request, concurrency=concurrency, total=total)
+            finally:
+                await client.close()
+        limits = httpx.Limits(max_connections=concurrency)
+        async with httpx.AsyncClient(base_url=url, limits=limits) as client:
+            async def request(i):
+                response = await client.post("/graphql", content=body_of(i), headers={
+                    **headers, "content-type": "application/json"})
+                check(response.status_code, response.content)
+            return await load(request, concurrency=concurrency, total=total)
+
+    return asyncio.run(run())
