@@ -80,3 +80,19 @@ async def test_a_county_follows_overrides_and_meets_a_lock(client, owner, roster
         "意见建议反馈期限由测试市政协统一规定，本级不能修改"]
     await owner.refresh(row)
     assert (row.min_pairings, row.opinion_reply_days) == (None, None)
+
+
+async def test_a_city_member_sees_no_county_settings(client, owner, roster):
+    """The table of what each county applies is for those who read the counties: a city
+    member reads only the city, so the counties' rows (and the table) are not shown."""
+    w = roster.world
+    owner.add(LiaisonSettings(tenant_id=w.county_a.id, opinion_reply_days=45))
+    await owner.commit()
+    sign_in(client, w.token(w.city, Role.member))
+    shown = await client.get(f"/t/{w.city.code}/settings")
+    assert shown.status_code == 200
+    assert texts(shown.text, "read-only") == ["只读：只有本级委员联络办可以修改设置。"]
+    assert 'data-testid="below"' not in shown.text
+    sign_in(client, w.token(w.city, Role.office))
+    assert table((await client.get(f"/t/{w.city.code}/settings")).text, "below")[0][3] == \
+        "45 天（自设）"

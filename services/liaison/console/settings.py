@@ -17,6 +17,7 @@ from liaison.models import Tenant
 from liaison.organisation import defaults
 from liaison.organisation import service as organisation
 from liaison.organisation.defaults import SettingKey
+from liaison.tenancy import access
 
 INPUTS = {"minPairings": "min_pairings", "maxPairings": "max_pairings",
           "reportDue": "report_due", "planDue": "plan_due",
@@ -62,8 +63,11 @@ def checked(form: Form, prefix: str) -> frozenset[SettingKey]:
 
 
 async def lower_tenants(ctx: ServiceContext, tenant: Tenant) -> list[Tenant]:
+    """The tenants right below ``tenant`` that the caller reads (their settings rows are
+    visible only then; a city member's page must not show counties as following the city)."""
     return list(await ctx.session.scalars(
-        select(Tenant).where(Tenant.parent_id == tenant.id).order_by(Tenant.code)))
+        select(Tenant).where(Tenant.parent_id == tenant.id,
+                             Tenant.id.in_(access.readable_ids(ctx))).order_by(Tenant.code)))
 
 
 async def settings_page(ctx: ServiceContext, who: Viewer, tenant: Tenant, *,
