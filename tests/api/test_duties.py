@@ -13,7 +13,7 @@ from tests.venues.duty_rows import NOW, build_rota, duty
 from tests.venues.venue_rows import at, make_session
 
 DUTY = """__typename ... on Duty { id status statusLabel reason member { name }
-  swapMember { name } } ... on ConflictError { rows { kind kindLabel message on memberId
+  swapMember { name party } swapMemberName } ... on ConflictError { rows { kind kindLabel message on memberId
   sessionId } } ... on IllegalDutyMoveError { dutyStatus }
   ... on SessionNotPlannedError { sessionStatus }
   ... on ValidationErrors { errors { field message } } ... on Error { code message }"""
@@ -108,7 +108,13 @@ async def test_a_swap_conflict_then_an_approved_swap(client, owner, rota):
         "message": "李娜在该时段已有值班：城西委员联络站，2025-06-12（星期四）10:00–12:00",
         "on": "2025-06-12", "memberId": str(li.id), "sessionId": str(busy.id)}])
     asked = await move(client, "requestDutySwap", rota.duty_id, member, wang)
-    assert (asked["status"], asked["swapMember"]) == ("ASSIGNED", {"name": "王芳"})
+    # A member reads only their own record: the colleague asked to swap is a name on the
+    # rota, not a record with party, work unit and post.
+    assert (asked["status"], asked["swapMember"], asked["swapMemberName"]) == (
+        "ASSIGNED", None, "王芳")
+    seen = await read(client, "query($id: ID!) { member(id: $id) { name } }", member,
+                      {"id": str(wang.id)})
+    assert seen == {"member": None}
     wrong = await move(client, "approveDutySwap", rota.duty_id, token_for(rota.west_staff))
     assert (wrong["__typename"], wrong["message"]) == ("NotFoundError",
                                                        f"找不到值班：{rota.duty_id}")

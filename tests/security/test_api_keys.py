@@ -275,3 +275,15 @@ async def test_the_integration_role_has_every_opinion_of_its_own_tenant_only(wor
     on_city = Principal(key.account_id, city.id, city.path, key.grants, (city.id,))
     assert policies.opinion_scope(on_city, a, act) == policies.OpinionScope()
     assert not policies.can_manage_api_keys(key, a)
+
+
+async def test_a_wrong_secret_in_a_loop_is_slowed_and_audited_at_most_to_the_limit(
+        client, owner, world, monkeypatch):
+    monkeypatch.setattr(api_keys, "USES_PER_KEY", Limit("apikey:key", 2, timedelta(minutes=1)))
+    a = world.county_a
+    _, secret = await make_key(client, world, a)
+    wrong = secret[:-4] + ("aaaa" if not secret.endswith("aaaa") else "bbbb")
+    answers = [await as_key(client, wrong, CODE, {"c": a.code}) for _ in range(5)]
+    assert [b["errors"][0]["extensions"]["code"] for b in answers] == (
+        ["TOKEN_INVALID"] * 2 + ["RATE_LIMITED"] * 3)
+    assert len(await audit_entries(owner, a, "api_key_refused")) == 2

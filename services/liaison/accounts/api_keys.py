@@ -140,12 +140,14 @@ async def authenticate(ctx: ServiceContext, key: str) -> Principal | None:
         matches = secret_hash.matches(row.secret_hash if row else None, key)
         if row is None:
             return None
+        # Counted before the secret is judged: a revoked or guessed key in a loop is slowed
+        # down like a good one and cannot flood the audit log with refusals.
+        await ratelimit.hit(session, USES_PER_KEY, key_id.hex)
         if not matches or row.revoked_at is not None:
             await audit.record(session, tenant_id=tenant_id, action="api_key_refused",
                                origin=ctx.origin, target=("api_key", key_id),
                                detail={"reason": "revoked" if matches else "wrong_secret"})
             return None
-        await ratelimit.hit(session, USES_PER_KEY, key_id.hex)
         row.last_used_at = datetime.now(UTC)
         await audit.record(session, tenant_id=tenant_id, action="api_key_used",
                            origin=ctx.origin, actor_id=key_id, target=("api_key", key_id),

@@ -33,7 +33,9 @@ async def add_note(ctx: ServiceContext, opinion_id: uuid.UUID, text: str) -> Opi
     own = await get_tenant(ctx.session, principal.tenant_id)
     note = OpinionNote(tenant_id=opinion.tenant_id, id=uuid.uuid4(), opinion_id=opinion.id,
                        author_tenant_id=principal.tenant_id, author_id=principal.account_id,
-                       author_name=f"{own.short_name} {author.display_name}", at=clock.now(),
+                       # the column holds 64: a unit's short name and a long display name
+                       author_name=f"{own.short_name} {author.display_name}"[:64],
+                       at=clock.now(),
                        text=text)
     ctx.session.add(note)
     await ctx.session.flush()

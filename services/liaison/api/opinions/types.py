@@ -8,10 +8,14 @@ from liaison import models
 from liaison.api.context import Info
 from liaison.api.enums import graphql_enum
 from liaison.api.pairings.types import Constituent
+from liaison.authz import policies
+from liaison.authz.objects import Act
+from liaison.errors import NotFound
 from liaison.models.opinions import OpinionState as StateValue
 from liaison.models.opinions import OutcomeKind as OutcomeValue
 from liaison.models.opinions import Urgency as UrgencyValue
 from liaison.opinions import deadlines, rules
+from liaison.pairings.service import access_constituent
 
 OpinionState = graphql_enum(StateValue, "OpinionState",
                             "已登记 / 办理中 / 已处理 / 已答复 / 已反馈 / 已办结")
@@ -75,13 +79,18 @@ class OpinionPerson:
     constituent_id: strawberry.ID | None
     unnamed_count: int | None
 
-    @strawberry.field(description="联系对象（电话按查看者的权限显示或隐去中间四位）")
+    @strawberry.field(description="联系对象（电话按查看者的权限显示或隐去中间四位）；"
+                                  "无权查看其结对委员的结对联系对象时为空")
     async def constituent(self, info: Info) -> Constituent | None:
         if self.model.constituent_id is None:
             return None
-        row = await info.context.loaders.constituent.load((self.model.tenant_id,
-                                                           self.model.constituent_id))
-        return Constituent.from_model(row) if row else None
+        tenant = await info.context.loaders.tenant.load(self.model.tenant_id)
+        try:  # the person is shown to those who may read the pairing, as everywhere else
+            row = await access_constituent(info.context.service, self.model.constituent_id,
+                                           tenant=tenant)
+        except NotFound:
+            return None
+        return Constituent.from_model(row)
 
 
 @strawberry.type(description="上级政协的指导意见")
@@ -174,7 +183,10 @@ class Opinion:
     @strawberry.field(description="并入本件的意见建议（各自保留反映人和反馈）")
     async def merged(self, info: Info) -> list["Opinion"]:
         rows = await info.context.loaders.merged_into_opinion.load(_key(self.model))
-        return [Opinion.from_model(r) for r in rows]
+        tenant = await info.context.loaders.tenant.load(self.model.tenant_id)
+        scope = policies.opinion_scope(info.context.service.require_principal(), tenant,
+                                       Act.read)  # only those the caller may read on their own
+        return [Opinion.from_model(r) for r in rows if scope.allows(r)]
 
     @strawberry.field(description="反映人")
     async def people(self, info: Info) -> list[OpinionPerson]:

@@ -9,6 +9,7 @@ import strawberry
 from liaison import models
 from liaison.api.context import Info
 from liaison.api.enums import graphql_enum
+from liaison.authz import policies
 from liaison.models.venues import DUTY_STATUS_LABELS
 from liaison.models.venues import DutyStatus as DutyStatusValue
 from liaison.venues import duties
@@ -54,22 +55,42 @@ class Duty:
 
         return Venue.from_model(self.view.venue)
 
-    @strawberry.field(description="值班委员")
-    async def member(self, info: Info) -> MemberType:
+    @strawberry.field(description="值班委员；无权查看该委员时为空（姓名见 memberName）")
+    async def member(self, info: Info) -> MemberType | None:
         return await _member(info, self.view.duty.tenant_id, self.view.duty.member_id)
 
-    @strawberry.field(description="申请换班的对象（等待工作人员审批）")
+    @strawberry.field(description="值班委员的姓名（值班表上谁都看得到的）")
+    async def member_name(self, info: Info) -> str:
+        return await _name(info, self.view.duty.tenant_id, self.view.duty.member_id)
+
+    @strawberry.field(description="申请换班的对象（等待工作人员审批）；无权查看该委员时为空")
     async def swap_member(self, info: Info) -> MemberType | None:
         duty = self.view.duty
         if duty.swap_member_id is None:
             return None
         return await _member(info, duty.tenant_id, duty.swap_member_id)
 
+    @strawberry.field(description="申请换班的对象的姓名")
+    async def swap_member_name(self, info: Info) -> str | None:
+        duty = self.view.duty
+        if duty.swap_member_id is None:
+            return None
+        return await _name(info, duty.tenant_id, duty.swap_member_id)
+
 
 async def _member(info: Info, tenant_id, member_id):
+    """The member's record for those who may read it (a member reads only their own: a
+    colleague on the rota is a name, not a record)."""
     from liaison.api.members.types import Member
 
-    return Member.from_model(await info.context.loaders.member.load((tenant_id, member_id)))
+    row = await info.context.loaders.member.load((tenant_id, member_id))
+    tenant = await info.context.loaders.tenant.load(tenant_id)
+    scope = policies.readable_members(info.context.service.require_principal(), tenant)
+    return Member.from_model(row) if row and scope.allows(row.id, row.sector_id) else None
+
+
+async def _name(info: Info, tenant_id, member_id) -> str:
+    return (await info.context.loaders.member.load((tenant_id, member_id))).name
 
 
 async def my_duties(info: Info) -> list[Duty]:
