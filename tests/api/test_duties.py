@@ -13,8 +13,9 @@ from tests.venues.duty_rows import NOW, build_rota, duty
 from tests.venues.venue_rows import at, make_session
 
 DUTY = """__typename ... on Duty { id status statusLabel reason member { name }
-  swapMember { name party } swapMemberName } ... on ConflictError { rows { kind kindLabel message on memberId
-  sessionId } } ... on IllegalDutyMoveError { dutyStatus }
+  swapMember { name party } swapMemberName }
+  ... on ConflictError { rows { kind kindLabel message on memberId sessionId } }
+  ... on IllegalDutyMoveError { dutyStatus }
   ... on SessionNotPlannedError { sessionStatus }
   ... on ValidationErrors { errors { field message } } ... on Error { code message }"""
 MOVES = {"confirmDuty": "", "declineDuty": ', reason: "外出开会"',

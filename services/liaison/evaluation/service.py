@@ -108,6 +108,8 @@ async def access_round(ctx: ServiceContext, round_id: uuid.UUID, act: Act = Act.
 
 async def round_of_year(ctx: ServiceContext, tenant: Tenant, year: int) -> EvaluationRound:
     check(ctx, tenant, Act.read)
+    if not 2000 <= year <= 2100:  # the table's range; a year past int32 is no query at all
+        raise NotFound(KIND, year)
     found = await queries.round_of_year(ctx.session, tenant.id, year)
     if found is None:
         raise NotFound(KIND, year)
@@ -223,10 +225,13 @@ async def review_and_close(ctx: ServiceContext, round_id: uuid.UUID, review: Rev
     if not opened_on <= review.review_on <= clock.today_in(tenant.timezone):
         problems.append(FieldProblem("reviewOn", "审议日期须在评议开启之后、今天之前"))
     commended, talks = _named(review.commended), _named(review.talks)
+    too_many = [(name, ids) for name, ids in (("commendedMemberIds", commended),
+                                             ("talkMemberIds", talks)) if len(ids) > MAX_NAMED]
+    if too_many:  # refused before any lookup: an id list of any length never reaches SQL
+        raise ValidationFailed([FieldProblem(name, f"名单不超过 {MAX_NAMED} 人")
+                                for name, _ in too_many])
     known = await queries.members_of(ctx.session, tenant.id, {*commended, *talks})
     for name, ids in (("commendedMemberIds", commended), ("talkMemberIds", talks)):
-        if len(ids) > MAX_NAMED:
-            problems.append(FieldProblem(name, f"名单不超过 {MAX_NAMED} 人"))
         problems += [FieldProblem(name, f"找不到委员：{i}") for i in ids if i not in known]
     if set(commended) & set(talks):
         problems.append(FieldProblem("talkMemberIds", "同一委员不能既列入表扬又列入约谈"))

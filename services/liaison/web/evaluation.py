@@ -161,7 +161,10 @@ async def evaluate_answer(request: Request, tenant_code: str) -> Response:
         except InvalidCode:
             return await _refused(ctx, names)
         except ValidationFailed as refused:
-            ballot = await evaluation.ballot(ctx, tenant, code)
+            try:  # the code may have been used, or the round closed, in between
+                ballot = await evaluation.ballot(ctx, tenant, code)
+            except InvalidCode:
+                return await _refused(ctx, names)
             errors = {p.field: p.message for p in refused.problems}
             return _page(HTTP_400_BAD_REQUEST, tenant=names, state="ballot", ballot=ballot,
                          code=code, form=form, errors=errors)
