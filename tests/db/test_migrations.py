@@ -62,4 +62,4 @@ async def test_models_match_the_migrations(owner_engine):
 async def test_readiness_reports_the_head_revision(owner_engine):
     async with owner_engine.connect() as conn:
         current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
-    assert current == migrate.head_revision() == "0013"
+    assert current == migrate.head_revision() == "0014"

@@ -53,7 +53,8 @@ EXPECTED_GRANTS = {
     "login_throttle": {"SELECT", "INSERT", "UPDATE", "DELETE"},
 }
 # Read in the active tenant only, whatever the readable set (migration 0005).
-OWN_TENANT_READ = {"account", "role_assignment", "audit_log", "api_key", "feed_token"}
+OWN_TENANT_READ = {"account", "role_assignment", "audit_log", "api_key", "feed_token",
+                   "evaluation_code"}
 
 
 async def test_every_tenant_table_has_forced_rls_and_policies(owner):

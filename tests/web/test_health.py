@@ -15,7 +15,7 @@ async def test_healthz(client):
 async def test_readyz_when_migrated(client):
     response = await client.get("/readyz")
     assert (response.status_code, response.json()) == (
-        200, {"status": "ok", "expected": "0013", "current": "0013"})
+        200, {"status": "ok", "expected": "0014", "current": "0014"})
 
 
 async def test_readyz_when_the_database_is_unreachable(settings):

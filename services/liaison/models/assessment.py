@@ -8,11 +8,13 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -67,6 +69,9 @@ class DisclosureSnapshot(TenantMixin, Base):
     __table_args__ = (
         CheckConstraint("year BETWEEN 2000 AND 2100 AND quarter BETWEEN 1 AND 4",
                         name="period"),
+        # one published at a time (migration 0014)
+        Index("uq_disclosure_snapshot_tenant_id_published", "tenant_id", unique=True,
+              postgresql_where=text("unpublished_at IS NULL")),
     )
 
     year: Mapped[int] = mapped_column(Integer)
