@@ -47,8 +47,12 @@ async def _set(owner, model, row, **values) -> None:
 
 async def _answers(owner, roster: Roster, tenant, ratings: dict) -> None:
     office = roster.world.account(tenant, Role.office)
+    # closed (reviewed): an open round's answers are not counted on the public page
     rnd = EvaluationRound(tenant_id=tenant.id, id=uuid.uuid4(), year=2025,
-                          state=RoundState.open, opened_by=office.id, opened_at=at(2025, 6, 1, 9))
+                          state=RoundState.closed, opened_by=office.id,
+                          opened_at=at(2025, 6, 1, 9), closed_at=at(2025, 6, 20, 9),
+                          review_on=date(2025, 6, 20), conclusion="评议总体满意",
+                          reviewed_by=office.id)
     await apply_scope(owner, TenantScope.only(tenant.id))
     owner.add(rnd)
     await owner.flush()

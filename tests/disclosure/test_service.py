@@ -2,12 +2,12 @@
 a time; an empty one is refused; only the office publishes; another tenant is its own."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from liaison.disclosure import service as disclosure
 from liaison.disclosure.errors import EmptySnapshot
 from liaison.errors import Forbidden, NotFound, ValidationFailed
-from liaison.models import AuditEntry, DisclosureSnapshot
+from liaison.models import AuditEntry, DisclosureSnapshot, EvaluationRound
 from liaison.models.account import Role
 from liaison.tenancy.scope import TenantScope, apply_scope
 from tests.builders import make_contact
@@ -101,3 +101,19 @@ async def test_each_tenant_publishes_its_own(database, owner, half):
     data = (await disclosure.published(owner, b.id)).data
     assert data["totals"] == figures(None, 1, 1, 0, 0, 0, 0, None)
     assert data["members"] == [member("赵强", "中共", 1, 0, 0, 0)]
+
+
+async def test_an_open_rounds_answers_are_not_counted(database, owner, half):
+    """While the people are still answering, the public page shows no satisfaction: the
+    answers count once the standing committee has reviewed and closed the round."""
+    a = half.world.county_a
+    await apply_scope(owner, TenantScope.only(a.id))
+    await owner.execute(update(EvaluationRound).where(EvaluationRound.tenant_id == a.id)
+                        .values(state="open", closed_at=None, review_on=None, conclusion=None,
+                                reviewed_by=None))
+    await owner.commit()
+    shown = await as_role(database, half, Role.office, disclosure.preview, 2025, 2)
+    assert shown["totals"]["satisfaction"] == {"rate": None, "answers": 0}
+    assert {s["name"]: s["satisfaction"]["answers"] for s in shown["sectors"]} == {
+        "中共": 0, "工会": 0}
+    assert shown == {**EXPECTED_A, "totals": shown["totals"], "sectors": shown["sectors"]}

@@ -21,7 +21,7 @@ from liaison.models import (
     Sector,
     SessionDuty,
 )
-from liaison.models.guidance import Rating
+from liaison.models.guidance import Rating, RoundState
 from liaison.models.members import MemberStatus
 from liaison.models.opinions import OutcomeKind
 from liaison.models.venues import DutyStatus, SessionStatus
@@ -107,10 +107,12 @@ async def opinions(session: AsyncSession, tenant_id: uuid.UUID, period: Period
 
 async def ratings(session: AsyncSession, tenant_id: uuid.UUID, year: int
                   ) -> list[tuple[uuid.UUID, Rating]]:
-    """(member id, rating) of every answer in the year's evaluation round."""
+    """(member id, rating) of every answer in the year's evaluation round, once it is closed:
+    an open round's answers are not shown even to the member (evaluation/results.py), let
+    alone counted on a public page as they come in."""
     rows = await session.execute(select(EvaluationCode.member_id, EvaluationCode.rating).join(
         EvaluationRound, (EvaluationRound.tenant_id == EvaluationCode.tenant_id)
         & (EvaluationRound.id == EvaluationCode.round_id)).where(
         EvaluationCode.tenant_id == tenant_id, EvaluationRound.year == year,
-        EvaluationCode.rating.is_not(None)))
+        EvaluationRound.state == RoundState.closed, EvaluationCode.rating.is_not(None)))
     return [(m, r) for m, r in rows]
