@@ -187,3 +187,20 @@ async def test_member_duties_as_each_reader_may_see_them(client, owner, rota):
     assert await venues(w.token(a, Role.venue_staff)) == ["城东委员联络站"]
     assert await venues(token_for(rota.west_staff)) == ["城西委员联络站"]
     assert await venues(w.token(w.county_b, Role.office)) is None
+
+
+REASONS = """query($c: String!) { tenant(code: $c) {
+  receptionSessions(from: "2025-06-12", to: "2025-06-12") { duties { reason } } } }"""
+
+
+async def test_a_decline_reason_is_for_staff_the_office_and_the_member(client, rota):
+    w, a = rota.world, rota.world.county_a
+    await move(client, "declineDuty", rota.duty_id, w.token(a, Role.member))  # 张伟's
+
+    async def reasons(token) -> list:
+        found = await read(client, REASONS, token, {"c": a.code})
+        return [d["reason"] for s in found["tenant"]["receptionSessions"] for d in s["duties"]]
+
+    assert await reasons(w.token(a, Role.office)) == ["外出开会"]
+    assert await reasons(w.token(a, Role.member)) == ["外出开会"]  # his own
+    assert await reasons(w.token(a, Role.convenor)) == [None]     # reads the schedule only

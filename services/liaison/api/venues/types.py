@@ -12,6 +12,8 @@ from liaison.api.enums import graphql_enum
 from liaison.api.organisation.types import Sector
 from liaison.api.venues.duty_types import DutyStatus
 from liaison.api.venues.record_types import SessionVisitors, session_visitors
+from liaison.authz import policies
+from liaison.authz.objects import Act
 from liaison.models.venues import DutyStatus as DutyValue
 from liaison.models.venues import HolidayPolicy as PolicyValue
 from liaison.models.venues import SessionStatus as StatusValue
@@ -77,13 +79,14 @@ class SessionDuty:
     id: strawberry.ID
     status: DutyStatus
     status_label: str
-    reason: str | None = strawberry.field(description="请假原因")
+    reason: str | None = strawberry.field(
+        description="请假原因：只对本联络站（工作室）工作人员、委员联络办和本人可见")
 
     @classmethod
-    def from_model(cls, row: models.SessionDuty) -> "SessionDuty":
+    def from_model(cls, row: models.SessionDuty, *, show_reason: bool) -> "SessionDuty":
         status = DutyValue(row.status)
         return cls(model=row, id=strawberry.ID(str(row.id)), status=DutyStatus(status.value),
-                   status_label=status.label, reason=row.reason)
+                   status_label=status.label, reason=row.reason if show_reason else None)
 
     @strawberry.field
     async def member(self, info: Info) -> DutyMember | None:
@@ -145,7 +148,13 @@ class ReceptionSession:
     async def duties(self, info: Info) -> list[SessionDuty]:
         rows = await info.context.loaders.duties_of_session.load((self.model.tenant_id,
                                                                   self.model.id))
-        return [SessionDuty.from_model(r) for r in rows]
+        # Why someone declined is for the venue's staff, the office and the member themself,
+        # not for every reader of the schedule.
+        principal = info.context.service.require_principal()
+        tenant = await info.context.loaders.tenant.load(self.model.tenant_id)
+        staff = policies.venue_scope(principal, tenant, Act.manage).allows(self.model.venue_id)
+        return [SessionDuty.from_model(r, show_reason=staff or r.member_id == principal.member_id)
+                for r in rows]
 
     @strawberry.field(description="来访情况；明细只对本联络站（工作室）工作人员和委员联络办可见")
     async def visitors(self, info: Info) -> SessionVisitors:
