@@ -17,6 +17,7 @@ from liaison.api.accounts.queries import AccountQueries
 from liaison.api.activities.mutations import SectorActivityMutations
 from liaison.api.api_keys.mutations import ApiKeyMutations
 from liaison.api.assessment.mutations import AssessmentMutations
+from liaison.api.compiled import CompiledQueries
 from liaison.api.contacts.mutations import ContactMutations
 from liaison.api.decisions.mutations import DecisionMutations
 from liaison.api.disclosure.mutations import DisclosureMutations
@@ -24,6 +25,7 @@ from liaison.api.evaluation.mutations import EvaluationMutations
 from liaison.api.extensions import ErrorMasking, RequestTransaction
 from liaison.api.filings.mutations import FilingMutations
 from liaison.api.guidance.mutations import GuidanceMutations
+from liaison.api.members import compiled as members_compiled
 from liaison.api.members.mutations import MemberMutations
 from liaison.api.members.page import answer_ahead
 from liaison.api.members.queries import MemberQueries
@@ -76,6 +78,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         guards.InputGuard,
         lambda: AddValidationRules(list(LIMIT_RULES)),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        CompiledQueries,  # after InputGuard: its refusal stands
     ]
     if production:
         extensions.append(DisableIntrospection)
@@ -83,4 +86,5 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
                     scalar_overrides=scalars.OVERRIDES,
                     config=StrawberryConfig(auto_camel_case=True))
     answer_ahead(schema)
+    members_compiled.register()
     return schema

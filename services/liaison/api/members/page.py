@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from strawberry.types.nodes import SelectedField
 
 from liaison import models
+from liaison.api import compiled
+from liaison.api.compiled import SLOW
 from liaison.api.context import Info
 from liaison.authz import policies
 from liaison.authz.objects import Obj
@@ -72,11 +74,14 @@ def wants_active_pairings(selected: list[SelectedField]) -> bool:
     return bool(pairings) and not any(f.arguments.get("includeEnded") for f in pairings)
 
 
-async def prefetch(ctx: ServiceContext, info: Info, tenant: models.Tenant, page: Page
-                   ) -> MemberPage:
+async def prefetch(ctx: ServiceContext, tenant: models.Tenant, page: Page, *,
+                   pairings: bool) -> MemberPage:
+    """What the page's members hold: the caller's phone view and, when ``pairings`` (the
+    selection asks for active pairings), the active pairings of every member whose pairings
+    the caller may read."""
     principal = ctx.require_principal()
     view = policies.phone_view(principal, tenant.path)
-    if not wants_active_pairings(member_fields(info)):
+    if not pairings:
         return MemberPage(view)
     scope = policies.readable_members(principal, tenant, Obj.pairing)
     readable = frozenset(m.id for m in page.items if scope.allows(m.id, m.sector_id))
@@ -84,15 +89,13 @@ async def prefetch(ctx: ServiceContext, info: Info, tenant: models.Tenant, page:
     return MemberPage(view, found, readable)
 
 
-SLOW = object()
-
-
 def answer_ahead(schema) -> None:
     """The members page's prefetched fields answered straight from graphql-core, past
     strawberry's wrapper for resolver fields (an ``Info`` built and arguments converted per
     field: ``bench/floor.py``-style, 3.5 ms with the wrapper, 1.8 ms without, for the page's
-    shape). Only these fields, which have no permission classes and no extensions; what the
-    page does not hold still goes through strawberry's resolver."""
+    shape), and by compiled plans (``api/compiled.py``). Only these fields, which have no
+    permission classes and no extensions; what the page does not hold still goes through
+    strawberry's resolver."""
     from liaison.api.organisation.types import Sector
     from liaison.api.pairings.types import Constituent, Pairing
 
@@ -128,6 +131,7 @@ def answer_ahead(schema) -> None:
         else Constituent.from_model(p.held, p.page),
         ("Constituent", "phone"): constituent_phone,
     }
+    compiled.QUICK.update(quick)
     types = schema._schema.type_map
     for (type_name, field_name), answer in quick.items():
         field = types[type_name].fields[field_name]
