@@ -29,8 +29,8 @@ BENCH = """query($code: String!) { tenant(code: $code) { members(first: 20) { no
   id name phone sector { name } pairings { startedOn constituent { name phone } } } } } }"""
 NO_PAIRINGS = """query($code: String!) { tenant(code: $code) { members(first: 2) {
   nodes { name phone } pageInfo { hasNextPage endCursor } } } }"""
-PAGED = """query($code: String!, $after: String) { tenant(code: $code) {
-  members(first: 1, after: $after) { nodes { name } pageInfo { endCursor } } } }"""
+PAGED = """query($code: String!, $after: String, $sort: MemberSort) { tenant(code: $code) {
+  members(first: 1, after: $after, sort: $sort) { nodes { name } pageInfo { endCursor } } } }"""
 # Documents the plans leave to graphql-core.
 FILTERED = """query($code: String!) { tenant(code: $code) {
   members(filter: { name: "张" }) { nodes { name phone } } } }"""
@@ -150,17 +150,18 @@ async def test_pages_follow_their_cursors_on_both_paths(client, roster, paths):
     w = roster.world
     a = w.county_a
     office = w.token(a, Role.office)
-    names, after = [], None
-    for _ in range(4):
-        served, general, planned = await both(client, paths, PAGED,
-                                              {"code": a.code, "after": after}, office)
-        assert (served == general, planned) == (True, True)
-        page = served["data"]["tenant"]["members"]
-        names += [n["name"] for n in page["nodes"]]
-        after = page["pageInfo"]["endCursor"]
-        if after is None:
-            break
-    assert names == ["张伟", "李娜", "王芳"]
+    for sort, expected in ((None, ["张伟", "李娜", "王芳"]), ("SECTOR", ["张伟", "王芳", "李娜"])):
+        names, after = [], None
+        for _ in range(4):
+            served, general, planned = await both(
+                client, paths, PAGED, {"code": a.code, "after": after, "sort": sort}, office)
+            assert (served == general, planned) == (True, True)
+            page = served["data"]["tenant"]["members"]
+            names += [n["name"] for n in page["nodes"]]
+            after = page["pageInfo"]["endCursor"]
+            if after is None:
+                break
+        assert names == expected, sort
     served, general, planned = await both(client, paths, PAGED,
                                           {"code": a.code, "after": "junk"}, office)
     assert (served == general, planned) == (True, False)

@@ -1,21 +1,26 @@
 """The members page as plain rows (issue 14): a page of members with their sector in one
 statement, and the page's active pairings with their constituents in one more — Core rows,
-never ORM entities, the scope decided once per request by ``member_query``.
+never ORM entities, the scope decided once per request (``service.read_scope``).
+
+Without a filter (the page as most callers ask for it) the page's statement is one of a few
+made once, every value a bound parameter: building a statement and its cache key costs more
+than running it (``docs/benchmarks.md``). A filter builds it through ``member_query``.
 
 A row answers the same attribute names as the model (``row.name``, ``row.sector_id``), so the
 GraphQL types take either.
 """
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import ARRAY, Row, Uuid, any_, bindparam, select
+from sqlalchemy import ARRAY, Integer, Row, Uuid, any_, bindparam, false, or_, select, tuple_
 
 from liaison.context import ServiceContext
-from liaison.db.pagination import Page, paginate
-from liaison.members.service import MemberFilter, MemberSort, member_query
+from liaison.db.pagination import Page, check_first, decode_cursor, encode_cursor, paginate
+from liaison.members.service import MemberFilter, MemberSort, member_query, read_scope
 from liaison.models import Constituent, Member, Pairing, Sector
 from liaison.models.tenant import Tenant
 
@@ -50,12 +55,53 @@ async def member_rows(ctx: ServiceContext, tenant: Tenant, flt: MemberFilter,
                       sort: MemberSort, *, first: int, after: str | None) -> Page[Row]:
     """The page ``list_members`` gives, as rows carrying their sector's name, order and
     invited flag (``sector_name``, ``sort_order``, ``invited``)."""
-    stmt = (await member_query(ctx, tenant, flt)).with_only_columns(*M.c, *SECTOR_COLUMNS)
-    stmt = stmt.join(S, (S.c.tenant_id == M.c.tenant_id) & (S.c.id == M.c.sector_id))
-    keys = [M.c.name, M.c.id]
-    if sort is MemberSort.sector:
-        keys = [S.c.sort_order, *keys]
-    return await paginate(ctx.session, stmt, keys, first=first, after=after, rows=True)
+    keys = _keys(sort)
+    if flt != MemberFilter():
+        stmt = (await member_query(ctx, tenant, flt)).with_only_columns(*M.c, *SECTOR_COLUMNS)
+        stmt = stmt.join(S, (S.c.tenant_id == M.c.tenant_id) & (S.c.id == M.c.sector_id))
+        return await paginate(ctx.session, stmt, keys, first=first, after=after, rows=True)
+    scope = read_scope(ctx, tenant)
+    first = check_first(first)
+    params = {"tenant_id": tenant.id, "sector_ids": list(scope.sector_ids),
+              "member_id": scope.member_id, "limit": first + 1}
+    if after:
+        params.update(zip(AFTER, decode_cursor(after, keys), strict=False))
+    stmt = _page(scope.everyone, bool(scope.sector_ids), scope.member_id is not None, sort,
+                 bool(after))
+    found = (await ctx.session.execute(stmt, params)).all()
+    page = found[:first]
+    return Page(items=page, has_next=len(found) > first,
+                cursors=[encode_cursor(tuple(r._mapping[k] for k in keys)) for r in page])
+
+
+def _keys(sort: MemberSort) -> list:
+    return [S.c.sort_order, M.c.name, M.c.id] if sort is MemberSort.sector else [M.c.name,
+                                                                                  M.c.id]
+
+
+AFTER = ("after_0", "after_1", "after_2")
+
+
+@functools.cache
+def _page(everyone: bool, sectors: bool, member: bool, sort: MemberSort, after: bool):
+    """The page's statement for one shape of scope, order and cursor, made once."""
+    stmt = (select(*M.c, *SECTOR_COLUMNS)
+            .join(S, (S.c.tenant_id == M.c.tenant_id) & (S.c.id == M.c.sector_id))
+            .where(M.c.tenant_id == bindparam("tenant_id")))
+    if not everyone:
+        conditions = []
+        if sectors:
+            conditions.append(M.c.sector_id == any_(bindparam("sector_ids",
+                                                              type_=ARRAY(Uuid))))
+        if member:
+            conditions.append(M.c.id == bindparam("member_id", type_=Uuid))
+        stmt = stmt.where(or_(*conditions) if conditions else false())
+    keys = _keys(sort)
+    if after:
+        stmt = stmt.where(tuple_(*keys) > tuple_(*(bindparam(name, type_=k.type)
+                                                   for name, k in zip(AFTER, keys,
+                                                                      strict=False))))
+    return stmt.order_by(*keys).limit(bindparam("limit", type_=Integer))
 
 
 def sector_of(row: Row) -> SectorRow:

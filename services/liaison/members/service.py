@@ -73,12 +73,17 @@ def active_pairings_count():
             .correlate(Member).scalar_subquery())
 
 
-async def member_query(ctx: ServiceContext, tenant: Tenant, flt: MemberFilter) -> Select:
-    """The members of ``tenant`` the caller may read, filtered (no order, no limit)."""
-    principal = ctx.require_principal()
-    scope = policies.member_scope(principal, tenant, Obj.member, Act.read)
+def read_scope(ctx: ServiceContext, tenant: Tenant) -> policies.MemberScope:
+    """Which members of ``tenant`` the caller may list; Forbidden when none."""
+    scope = policies.member_scope(ctx.require_principal(), tenant, Obj.member, Act.read)
     if scope.empty:
         raise Forbidden("没有权限查看该单位的委员")
+    return scope
+
+
+async def member_query(ctx: ServiceContext, tenant: Tenant, flt: MemberFilter) -> Select:
+    """The members of ``tenant`` the caller may read, filtered (no order, no limit)."""
+    scope = read_scope(ctx, tenant)
     stmt = _scoped(select(Member).where(Member.tenant_id == tenant.id), scope)
     if flt.name:
         escaped = flt.name.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
