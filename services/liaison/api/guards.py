@@ -77,19 +77,21 @@ def control_problem(field: str, value: str) -> str | None:
 
 
 class _Arguments(Visitor):
-    def __init__(self, variables: dict[str, Any]) -> None:
+    """The string arguments of a document, in order: a literal's text, or the variable whose
+    value will be checked (with the argument or input field it lands in)."""
+
+    def __init__(self) -> None:
         super().__init__()
-        self.variables = variables
-        self.problems: list[str] = []
+        self.steps: list[tuple[str, bool, Any]] = []  # (field, is a variable, text or name)
 
     def enter_argument(self, node: ArgumentNode, *_args) -> None:
         self._node(node.name.value, node.value)
 
     def _node(self, field: str, node) -> None:
         if isinstance(node, StringValueNode):
-            self._value(field, node.value)
+            self.steps.append((field, False, node.value))
         elif isinstance(node, VariableNode):
-            self._value(field, self.variables.get(node.name.value))
+            self.steps.append((field, True, node.name.value))
         elif isinstance(node, ListValueNode):
             for item in node.values:
                 self._node(field, item)
@@ -97,41 +99,61 @@ class _Arguments(Visitor):
             for item in node.fields:
                 self._node(item.name.value, item.value)
 
-    def _value(self, field: str, value: Any) -> None:
-        if isinstance(value, str):
-            problem = control_problem(field, value)
-            if problem and problem not in self.problems:
-                self.problems.append(problem)
-        elif isinstance(value, list):
-            for item in value:
-                self._value(field, item)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                self._value(str(key), item)
+
+def _problems(steps, variables: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+
+    def value(field: str, found: Any) -> None:
+        if isinstance(found, str):
+            problem = control_problem(field, found)
+            if problem and problem not in problems:
+                problems.append(problem)
+        elif isinstance(found, list):
+            for item in found:
+                value(field, item)
+        elif isinstance(found, dict):
+            for key, item in found.items():
+                value(str(key), item)
+
+    for field, is_variable, text in steps:
+        value(field, variables.get(text) if is_variable else text)
+    return problems
+
+
+def _steps_of(document, operation_name: str | None):
+    visitor = _Arguments()
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+                operation_name is None
+                or (definition.name and definition.name.value == operation_name)):
+            visit(definition, visitor)
+    # Fragments used by the operation carry arguments too.
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            visit(definition, visitor)
+    return tuple(visitor.steps)
 
 
 class InputGuard(SchemaExtension):
-    """Refuses an operation whose string arguments carry control characters."""
+    """Refuses an operation whose string arguments carry control characters. Where the
+    arguments sit is found once per (small) document; the values are checked every time."""
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None and not context.result:
-            visitor = _Arguments(context.variables or {})
-            for definition in document.definitions:
-                if isinstance(definition, OperationDefinitionNode) and (
-                        context.operation_name is None
-                        or (definition.name and definition.name.value
-                            == context.operation_name)):
-                    visit(definition, visitor)
-            # Fragments used by the operation carry arguments too.
-            for definition in document.definitions:
-                if not isinstance(definition, OperationDefinitionNode):
-                    visit(definition, visitor)
-            if visitor.problems:
+            query = context.query
+            cached = query is not None and len(query) <= MAX_CACHED_QUERY
+            key = (query, context.operation_name)
+            steps = _arguments.get(key) if cached else None
+            if steps is None:
+                steps = _steps_of(document, context.operation_name)
+                if cached:
+                    _arguments.put(key, len(query), steps)
+            problems = _problems(steps, context.variables or {})
+            if problems:
                 context.result = ExecutionResult(data=None, errors=[
-                    GraphQLError(p, extensions={"code": "INVALID_INPUT"})
-                    for p in visitor.problems])
+                    GraphQLError(p, extensions={"code": "INVALID_INPUT"}) for p in problems])
         yield
 
 
@@ -157,9 +179,10 @@ class _Lru:
             self.used -= old
 
 
-# A parsed document is some ten times its text; both caches together stay near CACHE_BYTES.
+# A parsed document is some ten times its text; the caches together stay near CACHE_BYTES.
 _parsed = _Lru(CACHE_BYTES // 2)
-_validated = _Lru(CACHE_BYTES // 2)
+_validated = _Lru(CACHE_BYTES // 4)
+_arguments = _Lru(CACHE_BYTES // 4)
 
 
 class DocumentCache(SchemaExtension):
