@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ARRAY, Date, Uuid, bindparam, delete, func, insert, select, tuple_
+from sqlalchemy import ARRAY, Date, Uuid, any_, bindparam, delete, func, insert, select, tuple_
 from sqlalchemy.orm import make_transient_to_detached
 
 from liaison import fields
@@ -58,6 +58,17 @@ def local_datetime(value: datetime, tenant: Tenant) -> datetime:
     return value
 
 
+_P = Pairing.__table__
+# Which of the people were paired with the member on the day: made once (a statement built per
+# request cost more than running it), every value a parameter.
+PAIRED_ON = select(_P.c.constituent_id).where(
+    _P.c.tenant_id == bindparam("tenant_id", type_=Uuid),
+    _P.c.member_id == bindparam("member_id", type_=Uuid),
+    _P.c.constituent_id == any_(bindparam("ids", type_=ARRAY(Uuid))),
+    _P.c.started_on <= bindparam("day", type_=Date),
+    _P.c.ended_on.is_(None) | (_P.c.ended_on >= bindparam("day", type_=Date)))
+
+
 async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
                  now: datetime) -> tuple[dict, list[uuid.UUID]]:
     problems: list[FieldProblem] = []
@@ -70,11 +81,10 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
     constituent_ids = list(dict.fromkeys(data.constituent_ids))
     if not constituent_ids:
         problems.append(FieldProblem("constituentIds", "请选择至少一名结对联系对象"))
-    pairings = {p.constituent_id: p for p in await ctx.session.scalars(select(Pairing).where(
-        Pairing.tenant_id == tenant.id, Pairing.member_id == data.member_id,
-        Pairing.constituent_id.in_(constituent_ids), Pairing.started_on <= occurred_on,
-        (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= occurred_on)))}
-    unpaired = [c for c in constituent_ids if c not in pairings]
+    paired = set(await ctx.session.scalars(PAIRED_ON, {
+        "tenant_id": tenant.id, "member_id": data.member_id, "ids": constituent_ids,
+        "day": occurred_on}))
+    unpaired = [c for c in constituent_ids if c not in paired]
     # Named only when ever paired with this member: an id alone must not reveal who else
     # is among the tenant's constituents. (Looked up only when one is refused.)
     names = dict((await ctx.session.execute(
@@ -84,7 +94,7 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
         .where(Constituent.tenant_id == tenant.id, Constituent.id.in_(unpaired),
                Pairing.member_id == data.member_id))).all()) if unpaired else {}
     for constituent_id in constituent_ids:
-        if constituent_id not in pairings:
+        if constituent_id not in paired:
             who = names.get(constituent_id, str(constituent_id))
             problems.append(FieldProblem(
                 "constituentIds", f"{who} 在 {occurred_on} 未与该委员结对"))
