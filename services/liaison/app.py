@@ -8,6 +8,7 @@ import re
 import uuid
 from typing import Any
 
+import msgspec
 from cross_web import HTTPException
 from litestar import Litestar
 from litestar.datastructures import State
@@ -80,6 +81,11 @@ def create_app(settings: Settings, database: Database) -> Litestar:
             if isinstance(value, list) and not all(isinstance(v, dict) for v in value):
                 raise HTTPException(400, "请求体须为 JSON 对象：{\"query\": …}")
             return value
+
+        def encode_json(self, data: object) -> bytes:
+            """msgspec instead of ``json.dumps``: 5.6 % of a members page's CPU went to the
+            standard encoder (py-spy, docs/benchmarks.md). UTF-8 as it is, not \\u-escaped."""
+            return msgspec.json.encode(data)
 
     async def check_database_role() -> None:
         await check_restricted_role(database.engine)
