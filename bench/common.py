@@ -197,6 +197,7 @@ async def capture_sql(database: str, query: str, variables: dict, token: str
     from sqlalchemy import event
 
     from liaison.app import create_app
+    from liaison.db import raw
     from liaison.db.engine import Database
 
     settings = load_settings({**os.environ, "LIAISON_JWT_SECRET": SECRET,
@@ -208,15 +209,20 @@ async def capture_sql(database: str, query: str, variables: dict, token: str
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             captured.append((statement, tuple(parameters or ())))
 
+    def listen_raw(statement, arguments):  # statements run straight on asyncpg (db/raw.py)
+        captured.append((statement, arguments))
+
     app = create_app(settings, db)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://bench") as client:
         await client.post("/graphql", json={"query": query, "variables": variables},
                           headers={"authorization": f"Bearer {token}"})  # warm caches
         event.listen(db.engine.sync_engine, "before_cursor_execute", listen)
+        raw.observers.append(listen_raw)
         response = await client.post("/graphql", json={"query": query, "variables": variables},
                                      headers={"authorization": f"Bearer {token}"})
         event.remove(db.engine.sync_engine, "before_cursor_execute", listen)
+        raw.observers.remove(listen_raw)
     await db.dispose()
     assert "errors" not in response.json(), response.text
     return captured

@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 
 from liaison.accounts.auth import load_principal
 from liaison.accounts.tokens import TokenClaims
+from liaison.db import raw
 from liaison.models.account import Role
 from tests.builders import gql
 
@@ -20,11 +21,16 @@ def counted(database):
     def count(conn, cursor, statement, *args):
         statements.append(" ".join(statement.split()))
 
+    def count_raw(statement, _arguments):
+        statements.append(" ".join(statement.split()))
+
     event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    raw.observers.append(count_raw)
     try:
         yield statements
     finally:
         event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+        raw.observers.remove(count_raw)
 
 
 async def principal_of(database, account, version=None):

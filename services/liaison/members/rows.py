@@ -4,7 +4,8 @@ never ORM entities, the scope decided once per request (``service.read_scope``).
 
 Without a filter (the page as most callers ask for it) the page's statement is one of a few
 made once, every value a bound parameter: building a statement and its cache key costs more
-than running it (``docs/benchmarks.md``). A filter builds it through ``member_query``.
+than running it (``docs/benchmarks.md``), and both run straight on asyncpg (``db/raw.py``).
+A filter builds it through ``member_query``.
 
 A row answers the same attribute names as the model (``row.name``, ``row.sector_id``), so the
 GraphQL types take either.
@@ -19,6 +20,7 @@ from typing import NamedTuple
 from sqlalchemy import ARRAY, Integer, Row, Uuid, any_, bindparam, false, or_, select, tuple_
 
 from liaison.context import ServiceContext
+from liaison.db import raw
 from liaison.db.pagination import Page, check_first, decode_cursor, encode_cursor, paginate
 from liaison.members.service import MemberFilter, MemberSort, member_query, read_scope
 from liaison.models import Constituent, Member, Pairing, Sector
@@ -38,6 +40,8 @@ class SectorRow(NamedTuple):
     invited: bool
 
 
+MemberRow = NamedTuple("MemberRow", [(c.key, object) for c in M.c]  # noqa: UP014
+                       + [(c.key, object) for c in SECTOR_COLUMNS])
 PairingRow = NamedTuple("PairingRow", [(c.key, object) for c in P.c])  # noqa: UP014
 ConstituentRow = NamedTuple("ConstituentRow", [(c.key, object) for c in C.c])  # noqa: UP014
 WIDTH = len(P.c)
@@ -68,10 +72,11 @@ async def member_rows(ctx: ServiceContext, tenant: Tenant, flt: MemberFilter,
         params.update(zip(AFTER, decode_cursor(after, keys), strict=False))
     stmt = _page(scope.everyone, bool(scope.sector_ids), scope.member_id is not None, sort,
                  bool(after))
-    found = (await ctx.session.execute(stmt, params)).all()
+    found = [MemberRow(*r) for r in await raw.fetch(ctx, stmt, params)]
     page = found[:first]
+    names = [k.key for k in keys]
     return Page(items=page, has_next=len(found) > first,
-                cursors=[encode_cursor(tuple(r._mapping[k] for k in keys)) for r in page])
+                cursors=[encode_cursor(tuple(getattr(r, n) for n in names)) for r in page])
 
 
 def _keys(sort: MemberSort) -> list:
@@ -117,8 +122,8 @@ async def active_pairings(ctx: ServiceContext, tenant_id: uuid.UUID,
     found: dict[uuid.UUID, list] = defaultdict(list)
     if not member_ids:
         return found
-    rows = await ctx.session.execute(ACTIVE_PAIRINGS, {"tenant_id": tenant_id,
-                                                       "member_ids": list(member_ids)})
+    rows = await raw.fetch(ctx, ACTIVE_PAIRINGS, {"tenant_id": tenant_id,
+                                                  "member_ids": list(member_ids)})
     for row in rows:
         pairing = PairingRow(*row[:WIDTH])
         found[pairing.member_id].append((pairing, ConstituentRow(*row[WIDTH:])))

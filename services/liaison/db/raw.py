@@ -1,0 +1,46 @@
+"""Statements made once, run straight on the request's asyncpg connection (issue 14).
+
+SQLAlchemy's execution layer (the greenlet hop, the execution context, result rows) costs
+more than a small statement itself. For a few statements made once at import — every value
+a bound parameter — ``fetch`` compiles the SQL text once and runs it with asyncpg on the
+connection the session already holds, inside the session's transaction: the same
+connection, the same row-level security scope, the same snapshot. Rows come back as
+asyncpg records (UUIDs as asyncpg's UUID, a ``uuid.UUID`` subclass; enum columns as their
+text). When the session has no transaction open yet, the statement goes through the
+session as ever, so a raw statement can never run outside the request's transaction.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Executable
+
+from liaison.context import ServiceContext
+
+_compiled: dict[int, tuple[Executable, str, tuple[str, ...]]] = {}
+# Called with (sql, arguments) before each raw statement: what SQLAlchemy's
+# ``before_cursor_execute`` is for the others (statement counts in tests and benchmarks).
+observers: list[Callable[[str, tuple], None]] = []
+
+
+def _sql(statement: Executable, dialect) -> tuple[str, tuple[str, ...]]:
+    kept = _compiled.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        compiled = statement.compile(dialect=dialect)
+        kept = (statement, compiled.string, tuple(compiled.positiontup or ()))
+        _compiled[id(statement)] = kept
+    return kept[1], kept[2]
+
+
+async def fetch(ctx: ServiceContext, statement: Executable,
+                params: Mapping[str, Any]) -> Sequence:
+    """The rows of ``statement`` (made once, module level) with ``params``."""
+    connection = await ctx.session.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    if not driver.is_in_transaction():  # never outside the request's transaction
+        return (await ctx.session.execute(statement, params)).all()
+    sql, names = _sql(statement, connection.dialect)
+    arguments = tuple(params[n] for n in names)
+    for observe in observers:
+        observe(sql, arguments)
+    return await driver.fetch(sql, *arguments)
