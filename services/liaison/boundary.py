@@ -96,8 +96,10 @@ def open_context(request: Request, credentials: Credentials) -> ServiceContext:
 async def authenticate(ctx: ServiceContext, credentials: Credentials) -> None:
     """Load the principal (setting the RLS scope); a revoked or deactivated account's token
     leaves the context anonymous with TOKEN_INVALID as the reason, and so does an unknown,
-    wrong or revoked integration key (looked up at every request: nothing is cached)."""
-    if credentials.claims is None and credentials.api_key is None:
+    wrong or revoked integration key (looked up at every request: nothing is cached). A
+    principal already loaded in this request (``api/fast_http.py``) is not loaded again."""
+    if ctx.principal is not None or (credentials.claims is None
+                                     and credentials.api_key is None):
         return
     try:
         if credentials.api_key is not None:

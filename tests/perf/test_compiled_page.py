@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from liaison.api import compiled
+from liaison.api import compiled, fast_http
 from liaison.models import Member, Pairing
 from liaison.models.account import Role
 from tests.builders import gql, token_for
@@ -48,14 +48,14 @@ HISTORY = """query($code: String!) { tenant(code: $code) { members { nodes {
 def paths(monkeypatch):
     """Counts the requests a compiled plan answered; ``off()`` turns the plans off."""
     taken = []
-    answer, plan_for = compiled._answer_with, compiled.operation_for
+    answer, plan_for, known = compiled.answer, compiled.operation_for, compiled.known
 
-    async def counted(plan, context):
-        result = await answer(plan, context)
+    async def counted(*args):
+        result = await answer(*args)
         taken.append(result is not None)
         return result
 
-    monkeypatch.setattr(compiled, "_answer_with", counted)
+    monkeypatch.setattr(compiled, "answer", counted)
 
     class Paths:
         def answered(self) -> int:
@@ -63,9 +63,11 @@ def paths(monkeypatch):
 
         def off(self):
             monkeypatch.setattr(compiled, "operation_for", lambda *_: None)
+            monkeypatch.setattr(compiled, "known", lambda *_: None)
 
         def on(self):
             monkeypatch.setattr(compiled, "operation_for", plan_for)
+            monkeypatch.setattr(compiled, "known", known)
 
     return Paths()
 
@@ -188,3 +190,34 @@ async def test_a_stale_token_is_refused_on_the_planned_document(client, roster, 
     assert (served == general, planned) == (True, False)
     assert served["data"] == {"tenant": None}
     assert served["errors"][0]["extensions"]["code"] == "TOKEN_EXPIRED"
+
+
+async def test_a_compiled_document_is_answered_before_strawberrys_view(client, roster,
+                                                                       monkeypatch):
+    """From its second request on, a compiled document skips strawberry's view
+    (api/fast_http.py); control characters, batches and a stale token still go to strawberry,
+    which refuses them as ever."""
+    w = roster.world
+    a = w.county_a
+    office = w.token(a, Role.office)
+    answered = []
+    fast = fast_http.answer
+
+    async def counted(*args):
+        response = await fast(*args)
+        answered.append(response is not None)
+        return response
+
+    monkeypatch.setattr(fast_http, "answer", counted)
+    first = await gql(client, BENCH, {"code": a.code}, token=office)
+    second = await gql(client, BENCH, {"code": a.code}, token=office)
+    assert (first, answered) == (second, [False, True])
+    bad = await gql(client, BENCH, {"code": a.code + "\x00"}, token=office)
+    assert bad["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    stale = token_for(w.account(a, Role.office), ttl=-10)
+    refused = await gql(client, BENCH, {"code": a.code}, token=stale)
+    assert refused["errors"][0]["extensions"]["code"] == "TOKEN_EXPIRED"
+    batch = await client.post("/graphql", json=[{"query": BENCH, "variables": {"code": a.code}}],
+                              headers={"authorization": f"Bearer {office}"})
+    assert batch.status_code == 400, batch.text
+    assert answered == [False, True, False, False, False]

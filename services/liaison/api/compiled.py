@@ -269,6 +269,11 @@ def _compile(schema, execution_context) -> Operation:
     return Operation(operation, root)
 
 
+def known(schema, query: str, operation_name: str | None) -> Operation | None:
+    """The plan of a document already compiled (and so already validated), or None."""
+    return _plans.get((schema, query, operation_name))
+
+
 class CompiledQueries(SchemaExtension):
     """Answers a compiled document in ``on_execute``; strawberry then skips its own
     execution (it runs only when no extension has set a result)."""
@@ -278,18 +283,19 @@ class CompiledQueries(SchemaExtension):
         if context.result is None and context.graphql_document is not None:
             plan = operation_for(context.schema, context)
             if plan is not None:
-                context.result = await _answer_with(plan, context)
+                context.result = await answer(plan, context.schema, context.context,
+                                              context.variables or {})
         yield
 
 
-async def _answer_with(plan: Operation, execution_context) -> ExecutionResult | None:
-    schema = execution_context.schema._schema
-    variables = get_variable_values(schema, plan.operation.variable_definitions or (),
-                                    execution_context.variables or {})
-    if isinstance(variables, list):
+async def answer(plan: Operation, schema, context, variables: dict) -> ExecutionResult | None:
+    """The plan's result; None when the general path must answer."""
+    coerced = get_variable_values(schema._schema, plan.operation.variable_definitions or (),
+                                  variables)
+    if isinstance(coerced, list):
         return None  # the general path reports them
     try:
-        data = await plan.root.run(execution_context.context, None, variables)
+        data = await plan.root.run(context, None, coerced)
     except (Fallback, PublicError, DomainError):
         return None
     except DBAPIError as exc:  # the transaction is lost: masked and logged by ErrorMasking

@@ -100,14 +100,20 @@ class _Arguments(Visitor):
                 self._node(item.name.value, item.value)
 
 
-def _problems(steps, variables: dict[str, Any]) -> list[str]:
-    problems: list[str] = []
+def known_steps(query: str, operation_name: str | None):
+    """Where a cached document's string arguments sit, or None when not cached."""
+    return _arguments.get((query, operation_name))
+
+
+def problems(steps, variables: dict[str, Any]) -> list[str]:
+    """What is wrong with the strings the ``steps`` point at (empty: nothing)."""
+    refused: list[str] = []
 
     def value(field: str, found: Any) -> None:
         if isinstance(found, str):
             problem = control_problem(field, found)
-            if problem and problem not in problems:
-                problems.append(problem)
+            if problem and problem not in refused:
+                refused.append(problem)
         elif isinstance(found, list):
             for item in found:
                 value(field, item)
@@ -117,7 +123,7 @@ def _problems(steps, variables: dict[str, Any]) -> list[str]:
 
     for field, is_variable, text in steps:
         value(field, variables.get(text) if is_variable else text)
-    return problems
+    return refused
 
 
 def _steps_of(document, operation_name: str | None):
@@ -150,10 +156,10 @@ class InputGuard(SchemaExtension):
                 steps = _steps_of(document, context.operation_name)
                 if cached:
                     _arguments.put(key, len(query), steps)
-            problems = _problems(steps, context.variables or {})
-            if problems:
+            found = problems(steps, context.variables or {})
+            if found:
                 context.result = ExecutionResult(data=None, errors=[
-                    GraphQLError(p, extensions={"code": "INVALID_INPUT"}) for p in problems])
+                    GraphQLError(p, extensions={"code": "INVALID_INPUT"}) for p in found])
         yield
 
 

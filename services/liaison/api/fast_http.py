@@ -1,0 +1,85 @@
+"""A compiled plan answered before strawberry's HTTP view (issue 14).
+
+Once a document has been compiled (``api/compiled.py``: only after it parsed and passed every
+validation rule on the general path), a later request with the same text, operation name
+and a login token skips strawberry's request handling — its extension objects, hooks and
+execution context, some 15 % of a members page — and runs the same steps itself:
+
+1. the body as strawberry reads it (``parse_json``), a JSON object with a string query;
+2. the string arguments checked for control characters (``guards``, cached per document);
+3. the request boundary: the principal loaded (``boundary.authenticate``);
+4. the plan; 5. commit, or the same masked error ``ErrorMasking`` would give.
+
+Anything else — no plan yet, a batch, an integration key, no principal, a plan that falls
+back — goes to strawberry as ever, in the same transaction (``authenticate`` does not load a
+principal twice). ``tests/perf/test_compiled_page.py`` sends each document through both.
+"""
+
+from typing import Any
+
+from litestar import Request
+
+from liaison import boundary
+from liaison.api import compiled, guards
+from liaison.api.extensions import ErrorMasking, boundary_error
+from liaison.db import faults
+
+STREAMING = ("multipart/mixed", "text/event-stream")
+
+
+def _request_data(view, body: bytes) -> tuple[str, dict, str | None] | None:
+    try:
+        data = view.parse_json(body)
+    except Exception:  # noqa: BLE001 - strawberry answers the same body with its 400
+        return None
+    if not isinstance(data, dict):
+        return None
+    query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
+    if (not isinstance(query, str) or not isinstance(variables, dict | None)
+            or not isinstance(name, str | None)
+            or not isinstance(data.get("extensions"), dict | None)):
+        return None
+    return query, variables or {}, name
+
+
+async def answer(view, request: Request, context) -> Any | None:
+    """The response for a compiled document, or None: strawberry answers."""
+    if (context.credentials.claims is None or context.credentials.api_key is not None
+            or "application/json" not in (request.content_type[0] or "")
+            or any(s in request.headers.get("accept", "") for s in STREAMING)):
+        return None
+    found = _request_data(view, await request.body())
+    if found is None:
+        return None
+    query, variables, name = found
+    plan = compiled.known(view.schema, query, name)
+    steps = guards.known_steps(query, name)
+    if plan is None or steps is None or guards.problems(steps, variables):
+        return None
+    service = context.service
+    try:
+        await boundary.authenticate(service, context.credentials)
+    except Exception:  # noqa: BLE001 - strawberry's path meets it again and reports it
+        return None
+    if service.principal is None:
+        return None
+    result = await compiled.answer(plan, view.schema, context, variables)
+    if result is None:
+        return None
+    if result.errors:
+        try:
+            await boundary.finish(service, commit=False)
+        finally:
+            await boundary.end(service)
+        body = {"data": None, "errors": [
+            ErrorMasking._process(e, context.request_id).formatted for e in result.errors]}
+        return view.create_response(body, view.temporal_response)
+    try:
+        await boundary.finish(service, commit=True)
+    except Exception as exc:  # noqa: BLE001 - as RequestTransaction answers it
+        body = {"data": None, "errors": [
+            boundary_error(exc, context.request_id, faults.MESSAGE).formatted]}
+        return view.create_response(body, view.temporal_response)
+    finally:
+        await boundary.end(service)
+    return view.create_response({"data": result.data}, view.temporal_response)
