@@ -1,23 +1,20 @@
 """Operations answered from a plan compiled once per document, without graphql-core's field
-by field execution (issue 14).
-
-graphql-core resolves every field of a response through the same general machinery: a
-``ResolveInfo`` built, arguments gathered, the value completed by its type, for each of the
-~300 fields of a members page — some 4 ms of a request. A document whose every field is one
-we can answer directly is compiled, the first time it is seen, into a tree of small functions
-(``Plan``); later requests run the tree over the objects the domain code returns.
+by field execution (issue 14): a ``ResolveInfo`` built, arguments gathered and the value
+completed by its type for each of the ~300 fields of a members page cost some 4 ms. A
+document whose every field we can answer directly is compiled, the first time it is seen,
+into a tree of small functions (``Plan``) run over the objects the domain code returns.
 
 What a plan answers (anything else keeps the general path, untouched):
 - one query operation, no fragments, no directives, no repeated response keys;
-- each field either a plain attribute of its strawberry type, a resolver that takes nothing
-  but ``self``, a field listed in ``QUICK`` (answered from what a page fetched ahead) or an
-  asynchronous field listed in ``ASYNC`` (the root ``tenant``, ``Tenant.members``…);
+- each field a plain attribute of its strawberry type, a resolver that takes nothing but
+  ``self``, a field in ``QUICK`` (answered from what a page fetched ahead) or an
+  asynchronous field in ``ASYNC`` (the root ``tenant``, ``Tenant.members``…);
 - leaves serialized by the schema's own scalar and enum types, so the text is the same.
 
 At run time a plan may still give up (``Fallback``: a quick field whose data the page does
-not hold, arguments that do not coerce, a refusal): the request then runs the general path
-as ever, from the start, in the same transaction. Reads only: nothing is written twice.
-``tests/api/test_compiled.py`` compares the two paths' answers document by document.
+not hold, arguments that do not coerce, a refusal): the general path then answers, in the
+same transaction. Reads only: nothing is written twice. ``tests/perf/test_compiled_page.py``
+compares the two paths' answers document by document.
 """
 
 import logging
@@ -139,10 +136,10 @@ def compile_selection(schema, type_: GraphQLObjectType, selection: SelectionSetN
             raise Unsupported
         field = Field(key, name, node, gql_field, None)
         named = _named(gql_field.type)
-        if isinstance(named, GraphQLObjectType):
-            if node.selection_set is None:
-                raise Unsupported
+        if isinstance(named, GraphQLObjectType) and node.selection_set is not None:
             field.children = compile_selection(schema, named, node.selection_set)
+        elif not is_leaf_type(named):  # unions and interfaces: graphql-core's
+            raise Unsupported
         if (type_.name, name) in ASYNC:
             field.run = ASYNC[type_.name, name]
         else:
@@ -179,7 +176,8 @@ def _answer(type_name, name, field: Field, strawberry_field):
                 or resolver.self_parameter is None):
             raise Unsupported
         get = resolver.wrapped_func
-    return _completed(field.definition.type, get, field.children)
+    complete = _completer(field.definition.type, field.children)
+    return lambda source: complete(get(source))
 
 
 def _has_variable(node) -> bool:
@@ -199,12 +197,6 @@ def _quick(quick, arguments: dict):
             raise Fallback
         return value
     return get
-
-
-def _completed(type_, get, children):
-    """``get`` followed by the completion of its value as ``type_`` says."""
-    complete = _completer(type_, children)
-    return lambda source: complete(get(source))
 
 
 def _completer(type_, children):

@@ -17,19 +17,31 @@ from sqlalchemy import Executable
 
 from liaison.context import ServiceContext
 
-_compiled: dict[int, tuple[Executable, str, tuple[str, ...]]] = {}
+_compiled: dict[int, tuple[Executable, str, tuple[str, ...], tuple]] = {}
 # Called with (sql, arguments) before each raw statement: what SQLAlchemy's
 # ``before_cursor_execute`` is for the others (statement counts in tests and benchmarks).
 observers: list[Callable[[str, tuple], None]] = []
 
 
-def _sql(statement: Executable, dialect) -> tuple[str, tuple[str, ...]]:
+MAX_KEPT = 256  # statements are made once at import: this only bounds a misuse
+
+
+def _sql(statement: Executable, dialect) -> tuple[str, tuple[str, ...], tuple]:
+    """The SQL text, its parameters' names in order and their bind processors (what
+    SQLAlchemy applies to a value of that type before the driver sees it). A parameter
+    SQLAlchemy would expand (``IN``) is refused, loudly: use ``= ANY(:array)``."""
     kept = _compiled.get(id(statement))
     if kept is None or kept[0] is not statement:
         compiled = statement.compile(dialect=dialect)
-        kept = (statement, compiled.string, tuple(compiled.positiontup or ()))
+        if "POSTCOMPILE" in compiled.string:
+            raise ValueError("a statement run raw cannot expand IN lists; use = ANY(:array)")
+        if len(_compiled) >= MAX_KEPT:
+            _compiled.clear()
+        names = tuple(compiled.positiontup or ())
+        processors = tuple(compiled._bind_processors.get(n) for n in names)
+        kept = (statement, compiled.string, names, processors)
         _compiled[id(statement)] = kept
-    return kept[1], kept[2]
+    return kept[1], kept[2], kept[3]
 
 
 async def fetch(ctx: ServiceContext, statement: Executable,
@@ -39,8 +51,9 @@ async def fetch(ctx: ServiceContext, statement: Executable,
     driver = (await connection.get_raw_connection()).driver_connection
     if not driver.is_in_transaction():  # never outside the request's transaction
         return (await ctx.session.execute(statement, params)).all()
-    sql, names = _sql(statement, connection.dialect)
-    arguments = tuple(params[n] for n in names)
+    sql, names, processors = _sql(statement, connection.dialect)
+    arguments = tuple(params[n] if p is None else p(params[n])
+                      for n, p in zip(names, processors, strict=True))
     for observe in observers:
         observe(sql, arguments)
     return await driver.fetch(sql, *arguments)
