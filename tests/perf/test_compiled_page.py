@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from liaison.api import compiled, fast_http
+from liaison.api import compiled, fast_http, guards
 from liaison.models import Member, Pairing
 from liaison.models.account import Role
 from tests.builders import gql, token_for
@@ -221,3 +221,23 @@ async def test_a_compiled_document_is_answered_before_strawberrys_view(client, r
                               headers={"authorization": f"Bearer {office}"})
     assert batch.status_code == 400, batch.text
     assert answered == [False, True, False, False, False]
+
+
+async def test_a_flood_of_documents_keeps_the_plans_within_their_budget(client, roster, paths,
+                                                                        monkeypatch):
+    """Distinct documents (say, one alias each) evict the oldest plans instead of growing
+    the cache; a document over the cached size is never compiled, and all are answered."""
+    w = roster.world
+    a = w.county_a
+    monkeypatch.setattr(compiled, "_plans", guards.Lru(2_000))
+    office = w.token(a, Role.office)
+    for n in range(30):
+        query = (f"query($code: String!) {{ tenant(code: $code) {{ m{n}: members(first: 1) "
+                 "{ nodes { name } } } }")
+        body = await gql(client, query, {"code": a.code}, token=office)
+        assert body == {"data": {"tenant": {f"m{n}": {"nodes": [{"name": "张伟"}]}}}}
+        assert compiled._plans.used <= 2_000
+    large = "# " + "x" * guards.MAX_CACHED_QUERY + "\n" + BENCH
+    served, general, planned = await both(client, paths, large, {"code": a.code}, office)
+    assert (served == general, planned) == (True, False)
+    assert "errors" not in served

@@ -42,11 +42,11 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
+from liaison.api import guards
 from liaison.errors import DomainError, PublicError
 
 log = logging.getLogger("liaison.api")
 DEFINITION = "strawberry-definition"  # strawberry's back reference on each GraphQL type
-MAX_PLANS = 256
 SLOW = object()  # a QUICK field's answer when the page does not hold what it needs
 
 
@@ -223,27 +223,28 @@ class Operation:
     root: Plan
 
 
-_plans: dict[tuple[object, str, str | None], Operation | None] = {}
+# Plans of small documents only, within the document caches' byte budget (api/guards.py);
+# a document that cannot be compiled is kept as NEVER, so it is not tried again.
+_plans = guards.Lru(guards.CACHE_BYTES // 8)
+NEVER = object()
 
 
 def operation_for(schema, execution_context) -> Operation | None:
     query = execution_context.query
-    if query is None or len(query) > 8 * 1024:
+    if query is None or len(query) > guards.MAX_CACHED_QUERY:
         return None
     key = (schema, query, execution_context.operation_name)
-    if key in _plans:
-        return _plans[key]
-    try:
-        found = _compile(schema, execution_context)
-    except Unsupported:
-        found = None
-    except Exception:  # a bug here must not cost the request: the general path answers
-        log.exception("compiling a query failed; it runs on the general path")
-        found = None
-    if len(_plans) >= MAX_PLANS:
-        _plans.clear()
-    _plans[key] = found
-    return found
+    found = _plans.get(key)
+    if found is None:
+        try:
+            found = _compile(schema, execution_context)
+        except Unsupported:
+            found = NEVER
+        except Exception:  # a bug here must not cost the request: the general path answers
+            log.exception("compiling a query failed; it runs on the general path")
+            found = NEVER
+        _plans.put(key, len(query) * 4, found)
+    return None if found is NEVER else found
 
 
 def _compile(schema, execution_context) -> Operation:
@@ -263,7 +264,8 @@ def _compile(schema, execution_context) -> Operation:
 
 def known(schema, query: str, operation_name: str | None) -> Operation | None:
     """The plan of a document already compiled (and so already validated), or None."""
-    return _plans.get((schema, query, operation_name))
+    found = _plans.get((schema, query, operation_name))
+    return None if found is NEVER else found
 
 
 class CompiledQueries(SchemaExtension):

@@ -163,7 +163,9 @@ class InputGuard(SchemaExtension):
         yield
 
 
-class _Lru:
+class Lru:
+    """A cache bounded by the sizes its entries are put with, least recently used out first."""
+
     def __init__(self, budget: int) -> None:
         self.items: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
         self.budget, self.used = budget, 0
@@ -185,10 +187,11 @@ class _Lru:
             self.used -= old
 
 
-# A parsed document is some ten times its text; the caches together stay near CACHE_BYTES.
-_parsed = _Lru(CACHE_BYTES // 2)
-_validated = _Lru(CACHE_BYTES // 4)
-_arguments = _Lru(CACHE_BYTES // 4)
+# A parsed document is some ten times its text; the caches together (with compiled plans,
+# api/compiled.py) stay near CACHE_BYTES.
+_parsed = Lru(CACHE_BYTES // 2)
+_validated = Lru(CACHE_BYTES // 4)
+_arguments = Lru(CACHE_BYTES // 8)
 
 
 class DocumentCache(SchemaExtension):

@@ -5,11 +5,9 @@ falls back to the resolvers."""
 
 from liaison.api import compiled
 from liaison.api.compiled import Fallback, Field
-from liaison.api.members.page import prefetch
-from liaison.api.members.types import Member
-from liaison.api.pagination import connection
+from liaison.api.members.fields import members_page
+from liaison.api.members.queries import to_filter
 from liaison.api.tenants.types import Tenant
-from liaison.members import rows, service
 from liaison.tenancy import service as directory
 
 PAIRING_FIELDS = ("pairings", "activePairingCount")
@@ -31,16 +29,9 @@ async def members(context, tenant_: Tenant, field: Field, variables) -> dict | N
     arguments = field.arguments(variables)
     if arguments.get("filter") is not None:
         raise Fallback
-    ctx = context.service
-    model = tenant_.model
-    sort = arguments.get("sort")
-    order = service.MemberSort(sort.value) if sort else service.MemberSort.name
-    flt = service.MemberFilter()
-    page = await rows.member_rows(ctx, model, flt, order, first=arguments["first"],
-                                  after=arguments.get("after"))
-    ahead = await prefetch(ctx, model, page, pairings=_wants_pairings(field))
-    found = connection(page, lambda row: Member.from_model(row, ahead),
-                       lambda: service.count_members(ctx, model, flt))
+    found = await members_page(context.service, tenant_.model, to_filter(None),
+                               arguments.get("sort"), first=arguments["first"],
+                               after=arguments.get("after"), pairings=_wants_pairings(field))
     return await field.children.run(context, found, variables)
 
 
