@@ -7,7 +7,7 @@ time belongs to the first quarter).
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ARRAY, Date, Uuid, any_, bindparam, delete, func, insert, select, tuple_
@@ -29,6 +29,7 @@ from liaison.models import (
     Contact,
     ContactConstituent,
     MajorDecision,
+    Member,
     Pairing,
 )
 from liaison.models.contacts import Method, ServiceKind
@@ -67,13 +68,27 @@ PAIRED_ON = select(_P.c.constituent_id).where(
     _P.c.constituent_id == any_(bindparam("ids", type_=ARRAY(Uuid))),
     _P.c.started_on <= bindparam("day", type_=Date),
     _P.c.ended_on.is_(None) | (_P.c.ended_on >= bindparam("day", type_=Date)))
+_M = Member.__table__
+# The member's sector and, of the people, those paired with them on the day (``PAIRED_ON``):
+# one round trip and no entity where logging a contact used to load the member and then ask.
+MEMBER_PAIRED = select(
+    _M.c.sector_id,
+    PAIRED_ON.with_only_columns(func.array_agg(_P.c.constituent_id)).scalar_subquery(),
+).where(_M.c.tenant_id == bindparam("tenant_id", type_=Uuid),
+        _M.c.id == bindparam("member_id", type_=Uuid))
 
 
-async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
-                 now: datetime) -> tuple[dict, list[uuid.UUID]]:
-    problems: list[FieldProblem] = []
+def _day(data: ContactInput, tenant: Tenant) -> tuple[datetime, date]:
     occurred_at = local_datetime(data.occurred_at, tenant)
-    occurred_on = occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
+    return occurred_at, occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
+
+
+async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput, now: datetime,
+                 paired: set[uuid.UUID] | None = None) -> tuple[dict, list[uuid.UUID]]:
+    """The contact's values, or ``ValidationFailed``; ``paired`` when the caller already
+    asked which people were paired on the day."""
+    problems: list[FieldProblem] = []
+    occurred_at, occurred_on = _day(data, tenant)
     if occurred_at > now:
         problems.append(FieldProblem("occurredAt", "联系时间不能晚于现在"))
     texts, found = clean_texts({k: getattr(data, k) for k in fields.CONTACT}, fields.CONTACT)
@@ -81,9 +96,10 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
     constituent_ids = list(dict.fromkeys(data.constituent_ids))
     if not constituent_ids:
         problems.append(FieldProblem("constituentIds", "请选择至少一名结对联系对象"))
-    paired = set(await ctx.session.scalars(PAIRED_ON, {
-        "tenant_id": tenant.id, "member_id": data.member_id, "ids": constituent_ids,
-        "day": occurred_on}))
+    if paired is None:
+        paired = set(await ctx.session.scalars(PAIRED_ON, {
+            "tenant_id": tenant.id, "member_id": data.member_id, "ids": constituent_ids,
+            "day": occurred_on}))
     unpaired = [c for c in constituent_ids if c not in paired]
     # Named only when ever paired with this member: an id alone must not reveal who else
     # is among the tenant's constituents. (Looked up only when one is refused.)
@@ -109,31 +125,35 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
     return values, constituent_ids
 
 
-async def _writable(ctx: ServiceContext, tenant: Tenant, member_id: uuid.UUID):
-    member = await access_member(ctx, member_id, tenant=tenant)
-    scope = policies.member_scope(ctx.require_principal(), tenant, Obj.contact, Act.manage)
-    if not scope.allows(member.id, member.sector_id):
-        raise Forbidden("没有权限为该委员登记联系服务")
-    return member
-
-
 def _snapshot(contact: Contact, constituent_ids: list[uuid.UUID]) -> dict:
     return {**snapshot(contact), "constituent_ids": sorted(str(c) for c in constituent_ids)}
 
 
 async def log_contact(ctx: ServiceContext, data: ContactInput,
                       now: datetime | None = None) -> Contact:
+    """The member must be one the caller reads (not found otherwise) and logs contacts for
+    (forbidden otherwise) — ``access_member``'s rule, asked together with the pairings."""
+    principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    await _writable(ctx, tenant, data.member_id)
-    return await write_contact(ctx, tenant, data, now)
+    row = (await ctx.session.execute(MEMBER_PAIRED, {
+        "tenant_id": tenant.id, "member_id": data.member_id, "day": _day(data, tenant)[1],
+        "ids": list(dict.fromkeys(data.constituent_ids))})).first()
+    if row is None or not policies.readable_members(principal, tenant).allows(
+            data.member_id, row[0]):
+        raise NotFound("委员", data.member_id)
+    if not policies.member_scope(principal, tenant, Obj.contact, Act.manage).allows(
+            data.member_id, row[0]):
+        raise Forbidden("没有权限为该委员登记联系服务")
+    return await write_contact(ctx, tenant, data, now, set(row[1] or ()))
 
 
 async def write_contact(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
-                        now: datetime | None = None) -> Contact:
+                        now: datetime | None = None,
+                        paired: set[uuid.UUID] | None = None) -> Contact:
     """``log_contact`` once the caller's right to log it was checked elsewhere (a reception
     day's visitor, a sector activity): the same checks, rows and audit."""
     principal = ctx.require_principal()
-    values, constituent_ids = await _check(ctx, tenant, data, now or clock.now())
+    values, constituent_ids = await _check(ctx, tenant, data, now or clock.now(), paired)
     contact = Contact(tenant_id=tenant.id, id=uuid.uuid4(), member_id=data.member_id,
                       entered_by=principal.account_id,
                       entered_by_office=principal.member_id != data.member_id, **values)
