@@ -12,6 +12,7 @@ from liaison.api import compiled, fast_http, guards
 from liaison.models import Member, Pairing
 from liaison.models.account import Role
 from tests.builders import gql, token_for
+from tests.perf.planned import both
 
 EVERYTHING = """query($code: String!, $sort: MemberSort, $first: Int!) {
   __typename
@@ -42,47 +43,6 @@ OTHER_FIELD = """query($code: String!) { tenant(code: $code) { members { nodes {
   name term { name } } } } }"""
 HISTORY = """query($code: String!) { tenant(code: $code) { members { nodes {
   name pairings(includeEnded: true) { endReason } } } } }"""
-
-
-@pytest.fixture
-def paths(monkeypatch):
-    """Counts the requests a compiled plan answered; ``off()`` turns the plans off."""
-    taken = []
-    answer, plan_for, known = compiled.answer, compiled.operation_for, compiled.known
-
-    async def counted(*args):
-        result = await answer(*args)
-        taken.append(result is not None)
-        return result
-
-    monkeypatch.setattr(compiled, "answer", counted)
-
-    class Paths:
-        def answered(self) -> int:
-            return sum(taken)
-
-        def off(self):
-            monkeypatch.setattr(compiled, "operation_for", lambda *_: None)
-            monkeypatch.setattr(compiled, "known", lambda *_: None)
-
-        def on(self):
-            monkeypatch.setattr(compiled, "operation_for", plan_for)
-            monkeypatch.setattr(compiled, "known", known)
-
-    return Paths()
-
-
-async def both(client, paths, query, variables, token):
-    """The body as served, the body from graphql-core, and whether a plan answered."""
-    before = paths.answered()
-    served = await gql(client, query, variables, token=token)
-    planned = paths.answered() - before
-    paths.off()
-    try:
-        general = await gql(client, query, variables, token=token)
-    finally:
-        paths.on()
-    return served, general, planned == 1
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ execution context, some 15 % of a members page — and runs the same steps itsel
 1. the body as strawberry reads it (``parse_json``), a JSON object with a string query;
 2. the string arguments checked for control characters (``guards``, cached per document);
 3. the request boundary: the principal loaded (``boundary.authenticate``);
-4. the plan; 5. commit, or the same masked error ``ErrorMasking`` would give.
+4. the plan; 5. commit (roll back a refused mutation), or the same masked error
+   ``ErrorMasking`` would give, with nothing kept.
 
 Anything else — no plan yet, a batch, an integration key, no principal, a plan that falls
 back — goes to strawberry as ever, in the same transaction (``authenticate`` does not load a
@@ -44,7 +45,8 @@ def _request_data(view, body: bytes) -> tuple[str, dict, str | None] | None:
 
 async def answer(view, request: Request, context) -> Any | None:
     """The response for a compiled document, or None: strawberry answers."""
-    if (context.credentials.claims is None or context.credentials.api_key is not None
+    if (request.method != "POST" or context.credentials.claims is None
+            or context.credentials.api_key is not None
             or "application/json" not in (request.content_type[0] or "")
             or any(s in request.headers.get("accept", "") for s in STREAMING)):
         return None
@@ -74,8 +76,8 @@ async def answer(view, request: Request, context) -> Any | None:
         body = {"data": None, "errors": [
             ErrorMasking._process(e, context.request_id).formatted for e in result.errors]}
         return view.create_response(body, view.temporal_response)
-    try:
-        await boundary.finish(service, commit=True)
+    try:  # a refused mutation changes nothing (api/mutation._alone)
+        await boundary.finish(service, commit=not service.refused)
     except Exception as exc:  # noqa: BLE001 - as RequestTransaction answers it
         body = {"data": None, "errors": [
             boundary_error(exc, context.request_id, faults.MESSAGE).formatted]}

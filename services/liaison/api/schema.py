@@ -18,6 +18,7 @@ from liaison.api.activities.mutations import SectorActivityMutations
 from liaison.api.api_keys.mutations import ApiKeyMutations
 from liaison.api.assessment.mutations import AssessmentMutations
 from liaison.api.compiled import CompiledQueries
+from liaison.api.contacts import mutations as contact_mutations
 from liaison.api.contacts.mutations import ContactMutations
 from liaison.api.decisions.mutations import DecisionMutations
 from liaison.api.disclosure.mutations import DisclosureMutations
@@ -87,4 +88,5 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
                     config=StrawberryConfig(auto_camel_case=True))
     answer_ahead(schema)
     members_compiled.register()
+    contact_mutations.register()
     return schema

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import strawberry
 
+from liaison.api import compiled_mutations, plans
 from liaison.api.contacts.types import Contact, ContactMethod, ServiceKind
 from liaison.api.context import Info
 from liaison.api.errors import ForbiddenError, NotFoundError, ValidationErrors
@@ -43,6 +44,16 @@ class ContactInput:
             decision_id=parse_id(self.decision_id, "重大决策") if self.decision_id else None)
 
 
+async def log_contact(ctx, input: ContactInput):
+    """``logContact``'s service call, for the resolver and its compiled plan alike."""
+    return await service.log_contact(ctx, input.to_service())
+
+
+def register() -> None:
+    plans.ASYNC["Mutation", "logContact"] = compiled_mutations.alone(log_contact,
+                                                                        Contact.from_model)
+
+
 ContactResult = Annotated[Contact | ValidationErrors | NotFoundError | ForbiddenError,
                           strawberry.union("ContactResult")]
 
@@ -53,8 +64,7 @@ class ContactMutations:
                          description="登记一次联系服务（委员本人，或委员联络办代为登记）")
     async def log_contact(self, info: Info, input: ContactInput) -> ContactResult:
         ctx = info.context.service
-        return await mutate(info, lambda: service.log_contact(ctx, input.to_service()),
-                                     Contact.from_model)
+        return await mutate(info, lambda: log_contact(ctx, input), Contact.from_model)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated],
                          description="修改联系服务记录（留痕）")

@@ -1,12 +1,12 @@
-"""The members page as a compiled plan (``api/compiled.py``): ``tenant(code) { members(…) {
-… } }`` answered by the same domain calls as the resolvers, with the selection walked by
-the plan instead of graphql-core. A filter, a refusal or anything the page does not hold
-falls back to the resolvers."""
+"""The members page as a compiled plan (``api/plans.py``, run by ``api/compiled.py``):
+``tenant(code) { members(…) { … } }`` answered by the same domain calls as the resolvers,
+with the selection walked by the plan instead of graphql-core. A filter, a refusal or
+anything the page does not hold falls back to the resolvers."""
 
-from liaison.api import compiled
-from liaison.api.compiled import Fallback, Field
+from liaison.api import plans
 from liaison.api.members.fields import members_page
 from liaison.api.members.queries import to_filter
+from liaison.api.plans import Fallback, Field
 from liaison.api.tenants.types import Tenant
 from liaison.tenancy import service as directory
 
@@ -46,5 +46,5 @@ async def total_count(_context, source, _field: Field, _variables) -> int | None
 
 
 def register() -> None:
-    compiled.ASYNC.update({("Query", "tenant"): tenant, ("Tenant", "members"): members,
+    plans.ASYNC.update({("Query", "tenant"): tenant, ("Tenant", "members"): members,
                            ("MemberConnection", "totalCount"): total_count})

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from strawberry.types.nodes import SelectedField
 
 from liaison import models
-from liaison.api import compiled
-from liaison.api.compiled import SLOW
+from liaison.api import plans
 from liaison.api.context import Info
+from liaison.api.plans import SLOW
 from liaison.authz import policies
 from liaison.authz.objects import Obj
 from liaison.authz.policies import PhoneView
@@ -131,7 +131,7 @@ def answer_ahead(schema) -> None:
         else Constituent.from_model(p.held, p.page),
         ("Constituent", "phone"): constituent_phone,
     }
-    compiled.QUICK.update(quick)
+    plans.QUICK.update(quick)
     types = schema._schema.type_map
     for (type_name, field_name), answer in quick.items():
         field = types[type_name].fields[field_name]
