@@ -19,6 +19,7 @@ from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
 from liaison.context import ServiceContext
+from liaison.db import raw
 from liaison.db.pagination import Page, paginate
 from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.fields import clean_texts
@@ -135,9 +136,10 @@ async def log_contact(ctx: ServiceContext, data: ContactInput,
     (forbidden otherwise) — ``access_member``'s rule, asked together with the pairings."""
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx)
-    row = (await ctx.session.execute(MEMBER_PAIRED, {
+    rows = await raw.fetch(ctx, MEMBER_PAIRED, {
         "tenant_id": tenant.id, "member_id": data.member_id, "day": _day(data, tenant)[1],
-        "ids": list(dict.fromkeys(data.constituent_ids))})).first()
+        "ids": list(dict.fromkeys(data.constituent_ids))})
+    row = rows[0] if rows else None
     if row is None or not policies.readable_members(principal, tenant).allows(
             data.member_id, row[0]):
         raise NotFound("委员", data.member_id)
@@ -198,7 +200,7 @@ async def _insert(ctx: ServiceContext, contact: Contact, constituent_ids: list[u
     params = {f"c_{c.key}": getattr(contact, c.key) for c in Contact.__table__.c
               if c.key not in ("created_at", "updated_at")}
     params.update({f"a_{k}": logged[k] for k in AUDIT_KEYS}, people=constituent_ids)
-    stamps = (await ctx.session.execute(INSERT_CONTACT, params)).one()
+    (stamps,) = await raw.fetch(ctx, INSERT_CONTACT, params)
     contact.created_at, contact.updated_at = stamps
     make_transient_to_detached(contact)
     ctx.session.add(contact)

@@ -7,13 +7,16 @@ connection the session already holds, inside the session's transaction: the same
 connection, the same row-level security scope, the same snapshot. Rows come back as
 asyncpg records (UUIDs as asyncpg's UUID, a ``uuid.UUID`` subclass; enum columns as their
 text). When the session has no transaction open yet, the statement goes through the
-session as ever, so a raw statement can never run outside the request's transaction.
+session as ever, so a raw statement can never run outside the request's transaction. A
+database error is raised as SQLAlchemy's exception for it, as the session would.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import asyncpg
 from sqlalchemy import Executable
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from liaison.context import ServiceContext
 
@@ -56,4 +59,16 @@ async def fetch(ctx: ServiceContext, statement: Executable,
                       for n, p in zip(names, processors, strict=True))
     for observe in observers:
         observe(sql, arguments)
-    return await driver.fetch(sql, *arguments)
+    try:
+        return await driver.fetch(sql, *arguments)
+    except asyncpg.PostgresError as error:  # as the session would raise it
+        raise _translated(sql, arguments, error) from error
+
+
+def _translated(sql: str, arguments: tuple, error: asyncpg.PostgresError) -> DBAPIError:
+    """SQLAlchemy's exception for a database error, so that callers tell a unique violation
+    (``api/mutation``) or a value PostgreSQL cannot take (``ErrorMasking``) the same way
+    whichever path ran the statement."""
+    kind = {"22": DataError, "23": IntegrityError}.get(str(error.sqlstate or "")[:2],
+                                                        DBAPIError)
+    return kind(sql, arguments, error)
