@@ -45,3 +45,30 @@ async def test_a_change_is_seen_after_its_commit_whoever_made_it(client, owner, 
                         {"n": b.name, "id": b.id})
     await owner.commit()
     assert await name_of(client, city, b.code) == b.name
+
+
+LOG = """mutation($input: ContactInput!) { logContact(input: $input) { __typename
+  ... on Contact { occurredOn } } }"""
+
+
+async def test_a_contact_reads_the_shared_tenant_as_of_its_principal(client, owner, roster):
+    """``logContact`` reads its tenant's columns from the process's own copy (not merged into
+    the session): a change to the tenant's time zone decides the next contact's day."""
+    w = roster.world
+    a = w.county_a
+    office = w.token(a, Role.office)
+    variables = {"input": {"memberId": str(roster.members["张伟"].id),
+                           "constituentIds": [str(roster.pairings["陈群众"].constituent_id)],
+                           "occurredAt": "2024-12-31T23:30:00Z", "method": "VISIT"}}
+
+    async def day():
+        body = await gql(client, LOG, variables, token=office)
+        return body["data"]["logContact"]["occurredOn"]
+
+    assert [await day(), await day()] == ["2025-01-01", "2025-01-01"]  # 07:30 in Beijing
+    kept = DIRECTORY.by_id[a.id]
+    await owner.execute(text("UPDATE tenant SET timezone = 'UTC' WHERE id = :id"), {"id": a.id})
+    await owner.commit()
+    assert await day() == "2024-12-31"
+    assert DIRECTORY.by_id[a.id] is not kept and DIRECTORY.by_id[a.id].timezone == "UTC"
+    assert kept.timezone == "Asia/Shanghai"  # a copy is never changed, only dropped

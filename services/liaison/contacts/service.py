@@ -135,7 +135,7 @@ async def log_contact(ctx: ServiceContext, data: ContactInput,
     """The member must be one the caller reads (not found otherwise) and logs contacts for
     (forbidden otherwise) — ``access_member``'s rule, asked together with the pairings."""
     principal = ctx.require_principal()
-    tenant = await own_tenant(ctx)
+    tenant = await own_tenant(ctx, shared=True)  # its columns are all a contact reads
     rows = await raw.fetch(ctx, MEMBER_PAIRED, {
         "tenant_id": tenant.id, "member_id": data.member_id, "day": _day(data, tenant)[1],
         "ids": list(dict.fromkeys(data.constituent_ids))})

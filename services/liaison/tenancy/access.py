@@ -25,10 +25,12 @@ def readable_ids(ctx: ServiceContext) -> tuple[uuid.UUID, ...]:
     return ctx.require_principal().scope.readable
 
 
-async def own_tenant(ctx: ServiceContext) -> Tenant:
-    """The caller's own (active, writable) tenant."""
+async def own_tenant(ctx: ServiceContext, *, shared: bool = False) -> Tenant:
+    """The caller's own (active, writable) tenant; ``shared``: to read its columns only
+    (``directory.by_id``)."""
     principal = ctx.require_principal()
-    tenant = await directory.by_id(ctx.session, principal.tenant_id, principal.directory)
+    tenant = await directory.by_id(ctx.session, principal.tenant_id, principal.directory,
+                                   shared=shared)
     assert tenant is not None
     return tenant
 

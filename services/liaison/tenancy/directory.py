@@ -49,15 +49,18 @@ async def by_code(session: AsyncSession, code: str, version: int | None) -> Tena
     return await _kept(session, version, DIRECTORY.by_code, code, registry.get_tenant_by_code)
 
 
-async def by_id(session: AsyncSession, tenant_id: uuid.UUID,
-                version: int | None) -> Tenant | None:
-    """The tenant with this id as of ``version``, or None."""
-    return await _kept(session, version, DIRECTORY.by_id, tenant_id, registry.get_tenant)
+async def by_id(session: AsyncSession, tenant_id: uuid.UUID, version: int | None, *,
+                shared: bool = False) -> Tenant | None:
+    """The tenant with this id as of ``version``, or None. ``shared``: the process's own
+    copy instead of one merged into the session (~0.1 ms less), for a caller that only reads
+    its columns — never changes it, never follows a relationship."""
+    return await _kept(session, version, DIRECTORY.by_id, tenant_id, registry.get_tenant,
+                       shared)
 
 
 async def _kept(session: AsyncSession, version: int | None, index: dict, key,
-                lookup: Callable[[AsyncSession, Any], Awaitable[Tenant | None]]
-                ) -> Tenant | None:
+                lookup: Callable[[AsyncSession, Any], Awaitable[Tenant | None]],
+                shared: bool = False) -> Tenant | None:
     if version is None:  # no principal: nothing is kept
         return await lookup(session, key)
     DIRECTORY.at(version)
@@ -67,4 +70,4 @@ async def _kept(session: AsyncSession, version: int | None, index: dict, key,
         if row is not None:
             DIRECTORY.keep(row)
         return row
-    return await session.merge(kept, load=False)
+    return kept if shared else await session.merge(kept, load=False)
