@@ -19,6 +19,7 @@ from liaison.accounts.errors import AccountLocked, InvalidCredentials
 from liaison.audit import service as audit
 from liaison.authz import policies
 from liaison.authz.principal import Grant, Principal
+from liaison.db import raw
 from liaison.models import Account, LoginThrottle, Tenant
 from liaison.models.account import Role
 from liaison.models.members import MemberStatus
@@ -197,22 +198,23 @@ async def load_principal(session: AsyncSession, claims: tokens.TokenClaims) -> P
     second that widens the scope. None when the account no longer exists, was deactivated, or
     its tokens were revoked since this one was issued.
     """
-    rows = (await session.execute(_PRINCIPAL, {"tenant": claims.tenant_id,
-                                               "account": claims.account_id})).all()
-    if not rows or not rows[0].is_active or rows[0].token_version != claims.version:
+    # Straight on asyncpg (db/raw.py; it begins the request's transaction): ~0.1 ms less.
+    rows = await raw.fetch(session, _PRINCIPAL, {"tenant": claims.tenant_id,
+                                                 "account": claims.account_id})
+    if not rows or not rows[0]["is_active"] or rows[0]["token_version"] != claims.version:
         return None
     first = rows[0]
     principal = Principal(
         account_id=claims.account_id,
         tenant_id=claims.tenant_id,
-        tenant_path=first.path,
-        grants=tuple(Grant(Role(r.role), r.sector_id, r.committee_id, r.venue_id)
-                     for r in rows if r.role is not None),
-        member_id=first.member_id,
-        member_serving=first.member_status == MemberStatus.serving.value,
-        directory=first.directory,
+        tenant_path=first["path"],
+        grants=tuple(Grant(Role(r["role"]), r["sector_id"], r["committee_id"], r["venue_id"])
+                     for r in rows if r["role"] is not None),
+        member_id=first["member_id"],
+        member_serving=first["member_status"] == MemberStatus.serving.value,
+        directory=first["directory"],
     )
-    if first.below and policies.reads_descendants(principal):
-        principal = replace(principal, readable=(claims.tenant_id, *first.below))
+    if first["below"] and policies.reads_descendants(principal):
+        principal = replace(principal, readable=(claims.tenant_id, *first["below"]))
         await apply_scope(session, principal.scope)
     return principal

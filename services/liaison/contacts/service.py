@@ -136,7 +136,7 @@ async def log_contact(ctx: ServiceContext, data: ContactInput,
     (forbidden otherwise) — ``access_member``'s rule, asked together with the pairings."""
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx, shared=True)  # its columns are all a contact reads
-    rows = await raw.fetch(ctx, MEMBER_PAIRED, {
+    rows = await raw.fetch(ctx.session, MEMBER_PAIRED, {
         "tenant_id": tenant.id, "member_id": data.member_id, "day": _day(data, tenant)[1],
         "ids": list(dict.fromkeys(data.constituent_ids))})
     row = rows[0] if rows else None
@@ -200,7 +200,7 @@ async def _insert(ctx: ServiceContext, contact: Contact, constituent_ids: list[u
     params = {f"c_{c.key}": getattr(contact, c.key) for c in Contact.__table__.c
               if c.key not in ("created_at", "updated_at")}
     params.update({f"a_{k}": logged[k] for k in AUDIT_KEYS}, people=constituent_ids)
-    (stamps,) = await raw.fetch(ctx, INSERT_CONTACT, params)
+    (stamps,) = await raw.fetch(ctx.session, INSERT_CONTACT, params)
     contact.created_at, contact.updated_at = stamps
     make_transient_to_detached(contact)
     ctx.session.add(contact)

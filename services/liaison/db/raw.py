@@ -6,9 +6,10 @@ a bound parameter — ``fetch`` compiles the SQL text once and runs it with asyn
 connection the session already holds, inside the session's transaction: the same
 connection, the same row-level security scope, the same snapshot. Rows come back as
 asyncpg records (UUIDs as asyncpg's UUID, a ``uuid.UUID`` subclass; enum columns as their
-text). When the session has no transaction open yet, the statement goes through the
-session as ever, so a raw statement can never run outside the request's transaction. A
-database error is raised as SQLAlchemy's exception for it, as the session would.
+text). When the session's connection has not begun its transaction yet, ``fetch`` begins
+it as SQLAlchemy's asyncpg adapter would (so the session's commit or rollback ends it); a
+raw statement never runs outside a transaction. A database error is raised as SQLAlchemy's
+exception for it, as the session would.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -17,8 +18,9 @@ from typing import Any
 import asyncpg
 from sqlalchemy import Executable
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from liaison.context import ServiceContext
+from liaison.db import faults
 
 _compiled: dict[int, tuple[Executable, str, tuple[str, ...], tuple]] = {}
 # Called with (sql, arguments) before each raw statement: what SQLAlchemy's
@@ -47,22 +49,34 @@ def _sql(statement: Executable, dialect) -> tuple[str, tuple[str, ...], tuple]:
     return kept[1], kept[2], kept[3]
 
 
-async def fetch(ctx: ServiceContext, statement: Executable,
+async def fetch(session: AsyncSession, statement: Executable,
                 params: Mapping[str, Any]) -> Sequence:
     """The rows of ``statement`` (made once, module level) with ``params``."""
-    connection = await ctx.session.connection()
-    driver = (await connection.get_raw_connection()).driver_connection
-    if not driver.is_in_transaction():  # never outside the request's transaction
-        return (await ctx.session.execute(statement, params)).all()
+    connection = await session.connection()
     sql, names, processors = _sql(statement, connection.dialect)
     arguments = tuple(params[n] if p is None else p(params[n])
                       for n, p in zip(names, processors, strict=True))
-    for observe in observers:
-        observe(sql, arguments)
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
     try:
+        if not driver.is_in_transaction():
+            # The session's connection has not sent BEGIN yet: begun as SQLAlchemy's
+            # adapter would on its first statement, so the session's commit or rollback
+            # ends it.
+            await raw.dbapi_connection._start_transaction()
+            if not driver.is_in_transaction():  # never outside a transaction (autocommit)
+                return (await session.execute(statement, params)).all()
+        for observe in observers:
+            observe(sql, arguments)
         return await driver.fetch(sql, *arguments)
-    except asyncpg.PostgresError as error:  # as the session would raise it
-        raise _translated(sql, arguments, error) from error
+    except Exception as error:
+        if not isinstance(error, asyncpg.PostgresError) or faults.is_unavailable(error):
+            # The connection is lost or in an unknown state: SQLAlchemy would invalidate
+            # it, so that the pool never hands it out again.
+            await connection.invalidate(error)
+        if isinstance(error, asyncpg.PostgresError):  # as the session would raise it
+            raise _translated(sql, arguments, error) from error
+        raise
 
 
 def _translated(sql: str, arguments: tuple, error: asyncpg.PostgresError) -> DBAPIError:

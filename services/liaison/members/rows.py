@@ -72,7 +72,7 @@ async def member_rows(ctx: ServiceContext, tenant: Tenant, flt: MemberFilter,
         params.update(zip(AFTER, decode_cursor(after, keys), strict=False))
     stmt = _page(scope.everyone, bool(scope.sector_ids), scope.member_id is not None, sort,
                  bool(after))
-    found = [MemberRow(*r) for r in await raw.fetch(ctx, stmt, params)]
+    found = [MemberRow(*r) for r in await raw.fetch(ctx.session, stmt, params)]
     page = found[:first]
     names = [k.key for k in keys]
     return Page(items=page, has_next=len(found) > first,
@@ -122,7 +122,7 @@ async def active_pairings(ctx: ServiceContext, tenant_id: uuid.UUID,
     found: dict[uuid.UUID, list] = defaultdict(list)
     if not member_ids:
         return found
-    rows = await raw.fetch(ctx, ACTIVE_PAIRINGS, {"tenant_id": tenant_id,
+    rows = await raw.fetch(ctx.session, ACTIVE_PAIRINGS, {"tenant_id": tenant_id,
                                                   "member_ids": list(member_ids)})
     for row in rows:
         pairing = PairingRow(*row[:WIDTH])
