@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ARRAY, Date, Uuid, any_, bindparam, delete, func, insert, select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import make_transient_to_detached
 
 from liaison import fields
@@ -18,6 +18,13 @@ from liaison.audit import service as audit
 from liaison.audit.snapshots import changed, snapshot
 from liaison.authz import policies
 from liaison.authz.objects import Act, Obj
+from liaison.contacts.statements import (
+    AUDIT_KEYS,
+    INSERT_CONTACT,
+    LOG_CONTACT,
+    MEMBER_PAIRED,
+    PAIRED_ON,
+)
 from liaison.context import ServiceContext
 from liaison.db import raw
 from liaison.db.pagination import Page, paginate
@@ -25,12 +32,10 @@ from liaison.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from liaison.fields import clean_texts
 from liaison.members.service import access_member, check_readable
 from liaison.models import (
-    AuditEntry,
     Constituent,
     Contact,
     ContactConstituent,
     MajorDecision,
-    Member,
     Pairing,
 )
 from liaison.models.contacts import Method, ServiceKind
@@ -60,48 +65,47 @@ def local_datetime(value: datetime, tenant: Tenant) -> datetime:
     return value
 
 
-_P = Pairing.__table__
-# Which of the people were paired with the member on the day: made once (a statement built per
-# request cost more than running it), every value a parameter.
-PAIRED_ON = select(_P.c.constituent_id).where(
-    _P.c.tenant_id == bindparam("tenant_id", type_=Uuid),
-    _P.c.member_id == bindparam("member_id", type_=Uuid),
-    _P.c.constituent_id == any_(bindparam("ids", type_=ARRAY(Uuid))),
-    _P.c.started_on <= bindparam("day", type_=Date),
-    _P.c.ended_on.is_(None) | (_P.c.ended_on >= bindparam("day", type_=Date)))
-_M = Member.__table__
-# The member's sector and, of the people, those paired with them on the day (``PAIRED_ON``):
-# one round trip and no entity where logging a contact used to load the member and then ask.
-MEMBER_PAIRED = select(
-    _M.c.sector_id,
-    PAIRED_ON.with_only_columns(func.array_agg(_P.c.constituent_id)).scalar_subquery(),
-).where(_M.c.tenant_id == bindparam("tenant_id", type_=Uuid),
-        _M.c.id == bindparam("member_id", type_=Uuid))
-
-
 def _day(data: ContactInput, tenant: Tenant) -> tuple[datetime, date]:
     occurred_at = local_datetime(data.occurred_at, tenant)
     return occurred_at, occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
 
 
-async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput, now: datetime,
-                 paired: set[uuid.UUID] | None = None) -> tuple[dict, list[uuid.UUID]]:
-    """The contact's values, or ``ValidationFailed``; ``paired`` when the caller already
-    asked which people were paired on the day."""
-    problems: list[FieldProblem] = []
+@dataclass
+class _Checked:
+    """What a contact's input says before the database is asked: its values, its people (each
+    once), and the problems found so far — those before the pairing check and those after,
+    in the order they are reported."""
+    values: dict
+    people: list[uuid.UUID]
+    before: list[FieldProblem]
+    after: list[FieldProblem]
+
+
+async def _prepare(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
+                   now: datetime) -> _Checked:
+    before: list[FieldProblem] = []
     occurred_at, occurred_on = _day(data, tenant)
     if occurred_at > now:
-        problems.append(FieldProblem("occurredAt", "联系时间不能晚于现在"))
+        before.append(FieldProblem("occurredAt", "联系时间不能晚于现在"))
     texts, found = clean_texts({k: getattr(data, k) for k in fields.CONTACT}, fields.CONTACT)
-    problems += found
-    constituent_ids = list(dict.fromkeys(data.constituent_ids))
-    if not constituent_ids:
-        problems.append(FieldProblem("constituentIds", "请选择至少一名结对联系对象"))
-    if paired is None:
-        paired = set(await ctx.session.scalars(PAIRED_ON, {
-            "tenant_id": tenant.id, "member_id": data.member_id, "ids": constituent_ids,
-            "day": occurred_on}))
-    unpaired = [c for c in constituent_ids if c not in paired]
+    before += found
+    people = list(dict.fromkeys(data.constituent_ids))
+    if not people:
+        before.append(FieldProblem("constituentIds", "请选择至少一名结对联系对象"))
+    after = []
+    if data.decision_id is not None and await ctx.session.get(
+            MajorDecision, (tenant.id, data.decision_id)) is None:
+        after.append(FieldProblem("decisionId", f"本单位没有该重大决策：{data.decision_id}"))
+    values = {"occurred_at": occurred_at, "occurred_on": occurred_on, "method": data.method,
+              "service_kinds": sorted({k.value for k in data.service_kinds}),
+              "decision_id": data.decision_id, **texts}
+    return _Checked(values, people, before, after)
+
+
+async def _problems(ctx: ServiceContext, tenant: Tenant, data: ContactInput, checked: _Checked,
+                    paired: set[uuid.UUID]) -> list[FieldProblem]:
+    """Every problem, in order, once it is known which people were paired on the day."""
+    unpaired = [c for c in checked.people if c not in paired]
     # Named only when ever paired with this member: an id alone must not reveal who else
     # is among the tenant's constituents. (Looked up only when one is refused.)
     names = dict((await ctx.session.execute(
@@ -110,20 +114,23 @@ async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput, now: d
               & (Pairing.constituent_id == Constituent.id))
         .where(Constituent.tenant_id == tenant.id, Constituent.id.in_(unpaired),
                Pairing.member_id == data.member_id))).all()) if unpaired else {}
-    for constituent_id in constituent_ids:
-        if constituent_id not in paired:
-            who = names.get(constituent_id, str(constituent_id))
-            problems.append(FieldProblem(
-                "constituentIds", f"{who} 在 {occurred_on} 未与该委员结对"))
-    if data.decision_id is not None and await ctx.session.get(
-            MajorDecision, (tenant.id, data.decision_id)) is None:
-        problems.append(FieldProblem("decisionId", f"本单位没有该重大决策：{data.decision_id}"))
+    day = checked.values["occurred_on"]
+    return [*checked.before, *(FieldProblem("constituentIds",
+                                            f"{names.get(c, str(c))} 在 {day} 未与该委员结对")
+                               for c in unpaired), *checked.after]
+
+
+async def _check(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
+                 now: datetime) -> tuple[dict, list[uuid.UUID]]:
+    """The contact's values and people, or ``ValidationFailed``."""
+    checked = await _prepare(ctx, tenant, data, now)
+    paired = set(await ctx.session.scalars(PAIRED_ON, {
+        "tenant_id": tenant.id, "member_id": data.member_id, "ids": checked.people,
+        "day": checked.values["occurred_on"]}))
+    problems = await _problems(ctx, tenant, data, checked, paired)
     if problems:
         raise ValidationFailed(problems)
-    values = {"occurred_at": occurred_at, "occurred_on": occurred_on, "method": data.method,
-              "service_kinds": sorted({k.value for k in data.service_kinds}),
-              "decision_id": data.decision_id, **texts}
-    return values, constituent_ids
+    return checked.values, checked.people
 
 
 def _snapshot(contact: Contact, constituent_ids: list[uuid.UUID]) -> dict:
@@ -133,77 +140,72 @@ def _snapshot(contact: Contact, constituent_ids: list[uuid.UUID]) -> dict:
 async def log_contact(ctx: ServiceContext, data: ContactInput,
                       now: datetime | None = None) -> Contact:
     """The member must be one the caller reads (not found otherwise) and logs contacts for
-    (forbidden otherwise) — ``access_member``'s rule, asked together with the pairings."""
+    (forbidden otherwise) — ``access_member``'s rule — and the contact's checks hold.
+
+    One statement (``LOG_CONTACT``) answers the member's sector and who of the people were
+    paired on the day, and writes the contact, its people and its audit row when the member
+    exists and every person was paired (input already refused only asks: ``MEMBER_PAIRED``).
+    The rules are then decided here as ever; a refusal raised after it wrote rolls the write
+    back with the request (or the caller's savepoint), as any refused mutation does."""
     principal = ctx.require_principal()
     tenant = await own_tenant(ctx, shared=True)  # its columns are all a contact reads
-    rows = await raw.fetch(ctx.session, MEMBER_PAIRED, {
-        "tenant_id": tenant.id, "member_id": data.member_id, "day": _day(data, tenant)[1],
-        "ids": list(dict.fromkeys(data.constituent_ids))})
+    checked = await _prepare(ctx, tenant, data, now or clock.now())
+    params = {"tenant_id": tenant.id, "member_id": data.member_id, "ids": checked.people,
+              "day": checked.values["occurred_on"]}
+    contact = None
+    if checked.before or checked.after:  # refused whatever else is found: only ask
+        rows = await raw.fetch(ctx.session, MEMBER_PAIRED, params)
+    else:
+        contact, written = _rows(ctx, tenant, data, checked)
+        rows = await raw.fetch(ctx.session, LOG_CONTACT, {**written, **params})
     row = rows[0] if rows else None
     if row is None or not policies.readable_members(principal, tenant).allows(
-            data.member_id, row[0]):
+            data.member_id, row["sector_id"]):
         raise NotFound("委员", data.member_id)
     if not policies.member_scope(principal, tenant, Obj.contact, Act.manage).allows(
-            data.member_id, row[0]):
+            data.member_id, row["sector_id"]):
         raise Forbidden("没有权限为该委员登记联系服务")
-    return await write_contact(ctx, tenant, data, now, set(row[1] or ()))
+    problems = await _problems(ctx, tenant, data, checked, set(row["paired"] or ()))
+    if problems:
+        raise ValidationFailed(problems)
+    assert contact is not None and row["created_at"] is not None  # nothing refused: written
+    return _written(ctx, contact, row["created_at"], row["updated_at"])
 
 
 async def write_contact(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
-                        now: datetime | None = None,
-                        paired: set[uuid.UUID] | None = None) -> Contact:
+                        now: datetime | None = None) -> Contact:
     """``log_contact`` once the caller's right to log it was checked elsewhere (a reception
     day's visitor, a sector activity): the same checks, rows and audit."""
+    values, people = await _check(ctx, tenant, data, now or clock.now())
+    contact, params = _rows(ctx, tenant, data, _Checked(values, people, [], []))
+    (stamps,) = await raw.fetch(ctx.session, INSERT_CONTACT, params)
+    return _written(ctx, contact, *stamps)
+
+
+def _rows(ctx: ServiceContext, tenant: Tenant, data: ContactInput,
+          checked: _Checked) -> tuple[Contact, dict]:
+    """The contact and the parameters of its insert: its columns, its people, its audit
+    row."""
     principal = ctx.require_principal()
-    values, constituent_ids = await _check(ctx, tenant, data, now or clock.now(), paired)
     contact = Contact(tenant_id=tenant.id, id=uuid.uuid4(), member_id=data.member_id,
                       entered_by=principal.account_id,
-                      entered_by_office=principal.member_id != data.member_id, **values)
+                      entered_by_office=principal.member_id != data.member_id,
+                      **checked.values)
     logged = audit.values(tenant_id=tenant.id, action="contact_logged", origin=ctx.origin,
                           actor_id=principal.account_id, target=("contact", contact.id),
-                          after=_snapshot(contact, constituent_ids))
-    await _insert(ctx, contact, constituent_ids, logged)
-    return contact
-
-
-def _insert_statement():
-    """The contact, its people (one row per id of ``people``) and its audit row, in one
-    statement made once, every value a parameter (so compiled once, too)."""
-    contact, linked = Contact.__table__, ContactConstituent.__table__
-    audit_log = AuditEntry.__table__
-    columns = [c for c in contact.c if c.key not in ("created_at", "updated_at")]
-    written = (insert(contact).values({c.key: bindparam(f"c_{c.key}", type_=c.type)
-                                       for c in columns})
-               .returning(contact.c.created_at, contact.c.updated_at).cte("contact_row"))
-    people = insert(linked).from_select(
-        ["tenant_id", "contact_id", "constituent_id", "member_id", "occurred_on"],
-        select(bindparam("c_tenant_id", type_=Uuid), bindparam("c_id", type_=Uuid),
-               func.unnest(bindparam("people", type_=ARRAY(Uuid))),
-               bindparam("c_member_id", type_=Uuid), bindparam("c_occurred_on", type_=Date)),
-    ).cte("contact_people")
-    audited = insert(audit_log).values(
-        {k: bindparam(f"a_{k}", type_=audit_log.c[k].type) for k in AUDIT_KEYS}
-    ).cte("audit_row")
-    return select(written.c.created_at, written.c.updated_at).add_cte(people, audited)
-
-
-AUDIT_KEYS = ("tenant_id", "actor_id", "action", "target_type", "target_id", "before",
-              "after", "detail", "source_addr", "request_id")
-INSERT_CONTACT = _insert_statement()
-
-
-async def _insert(ctx: ServiceContext, contact: Contact, constituent_ids: list[uuid.UUID],
-                  logged: dict) -> None:
-    """The contact, its people and its audit row in one statement (data-modifying CTEs: one
-    round trip instead of three; the foreign keys are checked at its end, row-level security
-    on every row). The contact then joins the session as if loaded."""
+                          after=_snapshot(contact, checked.people))
     params = {f"c_{c.key}": getattr(contact, c.key) for c in Contact.__table__.c
               if c.key not in ("created_at", "updated_at")}
-    params.update({f"a_{k}": logged[k] for k in AUDIT_KEYS}, people=constituent_ids)
-    (stamps,) = await raw.fetch(ctx.session, INSERT_CONTACT, params)
-    contact.created_at, contact.updated_at = stamps
+    params.update({f"a_{k}": logged[k] for k in AUDIT_KEYS}, people=checked.people)
+    return contact, params
+
+
+def _written(ctx: ServiceContext, contact: Contact, created_at, updated_at) -> Contact:
+    """The inserted contact joins the session as if loaded."""
+    contact.created_at, contact.updated_at = created_at, updated_at
     make_transient_to_detached(contact)
     ctx.session.add(contact)
+    return contact
 
 
 async def _link(ctx: ServiceContext, contact: Contact, constituent_ids: list[uuid.UUID]):
