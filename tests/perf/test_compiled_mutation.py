@@ -3,6 +3,7 @@ resolver does — typed refusals included — writes exactly once, and keeps not
 refused or fails. Each document goes through both paths (as served, then with plans off);
 the two bodies must be equal but for the new contact's id."""
 
+import asyncio
 import json
 import uuid
 
@@ -215,3 +216,27 @@ async def test_a_compiled_mutation_is_answered_before_strawberrys_view(client, o
     assert batch.status_code == 400, batch.text
     assert answered == [False, True, False, False]
     assert await written(owner, a) == (2, 2)
+
+
+async def test_a_cancelled_request_keeps_nothing_and_gives_its_connection_back(
+        client, owner, roster, database, monkeypatch):
+    """Cancelled inside a compiled mutation answered before strawberry's view (a server
+    shutting down): the write is rolled back and the session closed."""
+    w = roster.world
+    a = w.county_a
+    office = w.token(a, Role.office)
+    real = service.log_contact
+    variables = {"input": contact(roster)}
+    await gql(client, BENCH, variables, token=office)  # compiled; the next is answered fast
+
+    async def cancelled(ctx, data, now=None):
+        await real(ctx, data, now)
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(service, "log_contact", cancelled)
+    with pytest.raises(asyncio.CancelledError) as cancelling:
+        await client.post("/graphql", json={"query": BENCH, "variables": variables},
+                          headers={"authorization": f"Bearer {office}"})
+    # Given back by the request itself, not by the collector once its frames are gone.
+    assert database.engine.pool.checkedout() == 0, cancelling.traceback[-1]
+    assert await written(owner, a) == (1, 1)  # the first contact only

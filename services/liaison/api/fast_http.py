@@ -65,7 +65,14 @@ async def answer(view, request: Request, context) -> Any | None:
         return None
     if service.principal is None:
         return None
-    result = await compiled.answer(plan, view.schema, context, variables)
+    try:
+        result = await compiled.answer(plan, view.schema, context, variables)
+    except BaseException:  # cancelled: nothing kept, the connection given back
+        try:
+            await boundary.finish(service, commit=False)
+        finally:
+            await boundary.end(service)
+        raise
     if result is None:
         return None
     if result.errors:
