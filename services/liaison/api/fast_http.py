@@ -18,6 +18,7 @@ principal twice). ``tests/perf/test_compiled_page.py`` sends each document throu
 
 from typing import Any
 
+from graphql import OperationType
 from litestar import Request
 
 from liaison import boundary
@@ -86,8 +87,11 @@ async def answer(view, request: Request, context) -> Any | None:
     try:  # a refused mutation changes nothing (api/mutation._alone)
         await boundary.finish(service, commit=not service.refused)
     except Exception as exc:  # noqa: BLE001 - as RequestTransaction answers it
+        # A mutation's commit that failed may or may not have been kept: we cannot say.
+        mutation = plan.operation.operation is OperationType.MUTATION
+        message = faults.COMMIT_MESSAGE if mutation else faults.MESSAGE
         body = {"data": None, "errors": [
-            boundary_error(exc, context.request_id, faults.MESSAGE).formatted]}
+            boundary_error(exc, context.request_id, message).formatted]}
         return view.create_response(body, view.temporal_response)
     finally:
         await boundary.end(service)
