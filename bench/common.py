@@ -117,24 +117,17 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def _pids(self) -> list[int]:
-        pids = [self.process.pid]
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        if children.exists():
-            pids += [int(p) for p in children.read_text().split()]
-        return pids
+        return [self.process.pid, *map(int, children.read_text().split())]
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) the server's processes have used so far: per request, a
-        steadier figure than throughput on a shared machine."""
-        ticks = 0
-        for pid in self._pids():
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        return ticks / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time of the server's processes so far (steadier than req/s)."""
+        stats = [Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                 for p in self._pids()]
+        return sum(int(f[11]) + int(f[12]) for f in stats) / os.sysconf("SC_CLK_TCK")
 
     def peak_rss_mb(self) -> float:
-        """VmHWM: the peak resident set size of the worker process so far (with several
-        workers, of the largest)."""
+        """VmHWM: the peak resident set size so far of the (largest) worker process."""
         peaks = []
         for pid in self._pids():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
