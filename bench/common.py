@@ -117,8 +117,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def _pids(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [self.process.pid, *map(int, children.read_text().split())]
+        kids = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [self.process.pid, *map(int, kids.read_text().split() if kids.exists() else ())]
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server's processes so far (steadier than req/s)."""
