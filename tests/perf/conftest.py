@@ -1,8 +1,9 @@
-"""The ``paths`` fixture: which requests a compiled plan answered (api/compiled.py)."""
+"""Which requests a compiled plan answered (``paths``: api/compiled.py) and which were
+answered before strawberry's view (``fast_answers``: api/fast_http.py)."""
 
 import pytest
 
-from liaison.api import compiled
+from liaison.api import compiled, fast_http
 
 
 @pytest.fixture
@@ -31,3 +32,18 @@ def paths(monkeypatch):
             monkeypatch.setattr(compiled, "known", known)
 
     return Paths()
+
+
+@pytest.fixture
+def fast_answers(monkeypatch) -> list[bool]:
+    """One entry per GraphQL request: True when ``fast_http`` answered it."""
+    answered: list[bool] = []
+    fast = fast_http.answer
+
+    async def counted(*args):
+        response = await fast(*args)
+        answered.append(response is not None)
+        return response
+
+    monkeypatch.setattr(fast_http, "answer", counted)
+    return answered

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from liaison.api import compiled, fast_http, guards
+from liaison.api import compiled, guards
 from liaison.models import Member, Pairing
 from liaison.models.account import Role
 from tests.builders import gql, token_for
@@ -153,22 +153,14 @@ async def test_a_stale_token_is_refused_on_the_planned_document(client, roster, 
 
 
 async def test_a_compiled_document_is_answered_before_strawberrys_view(client, roster,
-                                                                       monkeypatch):
+                                                                       fast_answers):
     """From its second request on, a compiled document skips strawberry's view
     (api/fast_http.py); control characters, batches and a stale token still go to strawberry,
     which refuses them as ever."""
     w = roster.world
     a = w.county_a
     office = w.token(a, Role.office)
-    answered = []
-    fast = fast_http.answer
-
-    async def counted(*args):
-        response = await fast(*args)
-        answered.append(response is not None)
-        return response
-
-    monkeypatch.setattr(fast_http, "answer", counted)
+    answered = fast_answers
     first = await gql(client, BENCH, {"code": a.code}, token=office)
     second = await gql(client, BENCH, {"code": a.code}, token=office)
     assert (first, answered) == (second, [False, True])

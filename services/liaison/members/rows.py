@@ -122,8 +122,8 @@ async def active_pairings(ctx: ServiceContext, tenant_id: uuid.UUID,
     found: dict[uuid.UUID, list] = defaultdict(list)
     if not member_ids:
         return found
-    rows = await raw.fetch(ctx.session, ACTIVE_PAIRINGS, {"tenant_id": tenant_id,
-                                                  "member_ids": list(member_ids)})
+    rows = await raw.fetch(ctx.session, ACTIVE_PAIRINGS,
+                           {"tenant_id": tenant_id, "member_ids": list(member_ids)})
     for row in rows:
         pairing = PairingRow(*row[:WIDTH])
         found[pairing.member_id].append((pairing, ConstituentRow(*row[WIDTH:])))
