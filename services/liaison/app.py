@@ -2,21 +2,19 @@
 /files and the web console (liaison/console)."""
 
 import gc
-import json
 import logging
-import re
-import uuid
 from typing import Any
 
 import msgspec
-from cross_web import HTTPException
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.litestar import make_graphql_controller
 
+from liaison import boundary
 from liaison.api import fast_http
 from liaison.api.context import context_getter, graphql_dependencies
+from liaison.api.fast_lane import MAX_BODY, FastLane
 from liaison.api.schema import build_schema
 from liaison.console import routes as console
 from liaison.db.engine import Database
@@ -27,12 +25,6 @@ from liaison.web import disclosure, evaluation, files, guidance_files, opinion_f
 from liaison.web.health import healthz, readyz
 from liaison.web.scope import HttpError, domain_error_handler, http_error_handler
 
-# A caller's X-Request-ID is kept only when it is a plain token: it is written to the audit
-# log and to logs, where markup or line breaks have no business.
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-# /graphql bodies are small; uploads set their own, larger, limit on their routes.
-MAX_BODY = 64 * 1024
-
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
     """Give every request an id (or keep the caller's well-formed X-Request-ID), echo it."""
@@ -41,10 +33,11 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        given = headers.get("x-request-id", "")
-        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        if "request_id" not in state:  # api/fast_lane.py may have given it already
+            given = next((v for k, v in scope["headers"] if k.lower() == b"x-request-id"), b"")
+            state["request_id"] = boundary.given_request_id(given.decode("latin-1"))
+        request_id = state["request_id"]
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -55,6 +48,22 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, send_with_id)
 
     return middleware
+
+
+class App(Litestar):
+    """Litestar, with a compiled GraphQL document answered ahead of its routing
+    (api/fast_lane.py)."""
+
+    lane: FastLane
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/graphql":
+            scope["app"] = scope["litestar_app"] = self
+            scope.setdefault("state", {})
+            receive = await self.lane(scope, receive, send)
+            if receive is None:
+                return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings, database: Database) -> Litestar:
@@ -71,25 +80,7 @@ def create_app(settings: Settings, database: Database) -> Litestar:
         dependencies = {**base.dependencies, **graphql_dependencies()}
 
         def parse_json(self, data: str | bytes) -> Any:
-            """A body that is not a JSON object is the client's mistake: 400, never 500
-            (``5``, a 4,301-digit number, nesting deeper than the parser goes)."""
-            try:
-                value = json.loads(data)
-            except (ValueError, RecursionError):
-                raise HTTPException(400, "请求体不是有效的 JSON") from None
-            if not isinstance(value, dict | list):
-                raise HTTPException(400, "请求体须为 JSON 对象：{\"query\": …}")
-            if isinstance(value, list) and not all(isinstance(v, dict) for v in value):
-                raise HTTPException(400, "请求体须为 JSON 对象：{\"query\": …}")
-            return value
-
-        async def execute_request(self, request, context, root_value):
-            """A document compiled before is answered without strawberry's view
-            (api/fast_http.py); everything else as strawberry does."""
-            fast = await fast_http.answer(self, request, context)
-            if fast is not None:
-                return fast
-            return await super().execute_request(request, context, root_value)
+            return fast_http.parse_json(data)
 
         def encode_json(self, data: object) -> bytes:
             """msgspec instead of ``json.dumps``: 5.6 % of a members page's CPU went to the
@@ -110,7 +101,7 @@ def create_app(settings: Settings, database: Database) -> Litestar:
         await database.dispose()
 
     logging.getLogger("liaison").setLevel(logging.INFO)
-    return Litestar(
+    app = App(
         route_handlers=[graphql, healthz, readyz, files.members_template,
                         files.pairings_template, files.import_members, files.import_pairings,
                         files.export_members, files.forms, files.contacts_template,
@@ -135,6 +126,8 @@ def create_app(settings: Settings, database: Database) -> Litestar:
         request_max_body_size=MAX_BODY,
         debug=False,
     )
+    app.lane = FastLane(schema)
+    return app
 
 
 

@@ -15,6 +15,7 @@ file routes and the console use ``request_context``, an async context manager.
 """
 
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,6 +37,9 @@ NOT_SIGNED_IN = PublicError("UNAUTHENTICATED", "请先登录")
 # What a malformed token answers (accounts/tokens.py); every unusable integration key too.
 INVALID = "登录凭证无效，请重新登录"
 REVOKED = "登录已失效（已退出、改密、锁定或账号停用），请重新登录"
+# A caller's X-Request-ID is kept only when it is a plain token: it is written to the audit
+# log and to logs, where markup or line breaks have no business.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
 class BoundaryUnavailable(Exception):
@@ -75,6 +79,11 @@ def from_header(header: str, secret: str) -> Credentials:
             return Credentials(error=PublicError("TOKEN_INVALID", INVALID))
         return Credentials(api_key=key)
     return from_token(token, secret)
+
+
+def given_request_id(given: str) -> str:
+    """The caller's X-Request-ID when well-formed, else a new one."""
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 def request_id(request: Request) -> str:
