@@ -31,6 +31,8 @@ from graphql import (
 from graphql.execution.values import get_argument_values
 from strawberry.types.arguments import convert_arguments
 
+from liaison.api import inputs
+
 DEFINITION = "strawberry-definition"  # strawberry's back reference on each GraphQL type
 SLOW = object()  # a QUICK field's answer when the page does not hold what it needs
 
@@ -196,12 +198,17 @@ def compile_union(schema, union: GraphQLUnionType, selection: SelectionSetNode) 
 
 
 def _inputs(schema, field: Field, strawberry_field):
-    """The field's arguments as its resolver takes them (strawberry's input classes)."""
+    """The field's arguments as its resolver takes them (strawberry's input classes),
+    converted by steps made once (``api/inputs.py``) or else by strawberry itself."""
     arguments = strawberry_field.arguments if strawberry_field is not None else []
+    compiled = inputs.compile_arguments(arguments, schema)
 
     def convert(variables: dict) -> dict:
         try:
-            return convert_arguments(field.arguments(variables), arguments,
+            values = field.arguments(variables)
+            if compiled is not None:
+                return compiled(values)
+            return convert_arguments(values, arguments,
                                      scalar_registry=schema.schema_converter.scalar_registry,
                                      config=schema.config)
         except Fallback:
