@@ -207,7 +207,7 @@ async def capture_sql(database: str, query: str, variables: dict, token: str
 
     settings = load_settings({**os.environ, "LIAISON_JWT_SECRET": SECRET,
                               "LIAISON_ENV": "production"})
-    db = Database(urls.app_url(settings, urls.owner_url(settings, database)), pool_size=1)
+    db = Database(urls.app_url(settings, urls.owner_url(settings, database)), pool_size=2)
     captured: list[tuple[str, tuple]] = []
 
     def listen(conn, cursor, statement, parameters, context, executemany):

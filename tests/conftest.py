@@ -51,7 +51,7 @@ def app_url(settings, owner_url):
 
 @pytest.fixture(scope="session")
 async def database(app_url):
-    db = Database(app_url, pool_size=4)
+    db = Database(app_url, pool_size=8)
     yield db
     await db.dispose()
 

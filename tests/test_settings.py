@@ -123,3 +123,15 @@ def test_app_factory_refuses_a_clean_production_environment(clean_env):
     clean_env.setenv("LIAISON_JWT_SECRET", DEV_JWT_SECRET)
     with pytest.raises(SettingsError, match="LIAISON_JWT_SECRET"):
         app_factory()
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, 20), ("5", 5), ("200", 200)])
+def test_the_pool_size_is_read_from_the_environment(given, kept):
+    env = {"LIAISON_ENV": "test"} | ({"LIAISON_POOL_SIZE": given} if given else {})
+    assert load_settings(env).pool_size == kept
+
+
+@pytest.mark.parametrize("given", ["0", "201", "-3", "ten", "1e3", "\x00"])
+def test_a_pool_size_that_is_not_a_small_number_is_refused(given):
+    with pytest.raises(SettingsError, match="LIAISON_POOL_SIZE"):
+        load_settings({"LIAISON_ENV": "test", "LIAISON_POOL_SIZE": given})

@@ -149,7 +149,7 @@ def _app_database(settings: Settings):
 
     url = (urls.to_async(settings.app_database_url) if settings.app_database_url
            else urls.app_url(settings, urls.owner_url(settings)))
-    return Database(url, pool_size=2)
+    return Database(url, pool_size=4)
 
 
 def cmd_remind(settings: Settings, args: argparse.Namespace) -> int:

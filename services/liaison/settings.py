@@ -32,7 +32,7 @@ class Settings:
     jwt_ttl_seconds: int = 30 * 60
     host: str = "127.0.0.1"
     port: int = 8000
-    pool_size: int = 10
+    pool_size: int = 20  # database connections per worker process, kept open
 
     @property
     def production(self) -> bool:
@@ -71,6 +71,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         port = int(env.get("PORT", "8000"))
     except ValueError as exc:
         raise SettingsError(f"PORT must be a number, not {env.get('PORT')!r}") from exc
+    try:
+        pool_size = int(env.get("LIAISON_POOL_SIZE", "20"))
+    except ValueError:
+        pool_size = 0
+    if not 1 <= pool_size <= 200:
+        raise SettingsError("LIAISON_POOL_SIZE must be a number from 1 to 200, not "
+                            f"{env.get('LIAISON_POOL_SIZE')!r}")
     return Settings(
         env=mode,
         database_url=env.get("DATABASE_URL") or None,
@@ -81,4 +88,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         jwt_secret=secret,
         port=port,
         host=env.get("HOST", "127.0.0.1"),
+        pool_size=pool_size,
     )

@@ -160,7 +160,7 @@ async def test_a_database_restart_fails_fast_recovers_and_loses_no_acknowledged_
     data_dir, owner_url = private_server
     county, office, member, pairing = await build_data(owner_url)
     database = Database(owner_url.set(username=APP_ROLE, password=settings.app_db_password),
-                        pool_size=4)
+                        pool_size=8)
     app = create_app(settings, database)
     headers = builders.bearer(builders.token_for(office))
     variables = {"input": {"memberId": str(member.id),

@@ -4,6 +4,10 @@ Bounded waits, so that a database outage fails requests fast (``db.faults``) ins
 hanging them: connecting gives up after ``CONNECT_TIMEOUT`` seconds, waiting for a pooled
 connection after ``POOL_TIMEOUT``, and one statement after ``command_timeout`` (generous: a
 province's roll-up takes 0.4 s, a whole 10,000-member import 4 s; docs/benchmarks.md).
+The pool keeps every connection it opens, up to ``pool_size`` at once (no overflow): a
+connection opened for a burst and closed when it came back cost the next burst a new
+PostgreSQL backend each (a fork, authentication, asyncpg's set-up: the tail of every load
+test, and a third of the throughput of logging contacts, docs/benchmarks.md).
 Pooled connections are not pinged on checkout (a round trip and 0.4 ms on every request,
 docs/benchmarks.md): after a database restart the first request on a dropped connection
 answers DB_UNAVAILABLE like any request during the outage, and that first disconnect
@@ -29,10 +33,10 @@ COMMAND_TIMEOUT = 30.0
 
 
 class Database:
-    def __init__(self, url: URL, *, pool_size: int = 10,
+    def __init__(self, url: URL, *, pool_size: int = 20,
                  command_timeout: float = COMMAND_TIMEOUT) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False,
+            url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False,
             pool_timeout=POOL_TIMEOUT,
             connect_args={"timeout": CONNECT_TIMEOUT, "command_timeout": command_timeout},
         )
