@@ -5,8 +5,10 @@ the lane answers 500 and keeps nothing."""
 
 import json
 
+import pytest
+
 from liaison import boundary
-from liaison.api import compiled
+from liaison.api import compiled, fast_lane
 from liaison.models.account import Role
 from tests.builders import gql
 from tests.perf.test_compiled_mutation import BENCH as LOG
@@ -62,7 +64,13 @@ async def test_what_the_lane_does_not_take_goes_to_litestar_whole(client, roster
     anonymous = await client.post("/graphql", content=body, headers={
         "content-type": "application/json"})
     assert anonymous.json()["data"] == {"tenant": None}
+    plain = await client.post("/graphql", content=body, headers={
+        **auth, "content-type": "text/plain; x=application/json"})
+    assert (plain.status_code, plain.text) == (400, "Unsupported content type")
     assert fast_answers == [False]  # none of them reached the lane's answer
+    charset = await client.post("/graphql", content=body, headers={
+        **auth, "content-type": "Application/JSON; charset=utf-8"})
+    assert (charset.json(), fast_answers) == (planned.json(), [False, True])
 
 
 async def test_a_plan_that_falls_back_hands_its_context_over(client, roster, fast_answers,
@@ -108,3 +116,25 @@ async def test_an_error_in_the_lane_answers_500_and_keeps_nothing(client, owner,
     assert "bug" not in response.text
     assert database.engine.pool.checkedout() == 0
     assert await written(owner, a) == (1, 1)  # the first contact only
+
+
+@pytest.mark.parametrize(("headers", "taken"), [
+    ({}, True),
+    ({b"content-length": b"9" * 5000}, False),  # no 500 from a number too long to parse
+    ({b"content-length": b"65537"}, False),
+    ({b"content-length": b"-1"}, False),
+    ({b"content-length": b""}, False),
+    ({b"content-type": b"text/plain"}, False),
+    ({b"content-type": b"application/jsonp"}, False),
+    ({b"authorization": b"Basic abc"}, False),
+    ({b"authorization": b"bearer abc"}, True),
+    ({b"accept": b"multipart/mixed"}, False),
+    ({b"accept": b"text/event-stream"}, False),
+])
+def test_which_requests_the_lane_reads(headers, taken):
+    given = {b"content-type": b"application/json", b"authorization": b"Bearer abc",
+             b"content-length": b"20"} | headers
+    scope = {"method": "POST", "path": "/graphql", "headers": list(given.items())}
+    assert (fast_lane._headers(scope) is not None) is taken
+    assert fast_lane._headers({**scope, "method": "GET"}) is None
+    assert fast_lane._headers({**scope, "path": "/graphql/"}) is None

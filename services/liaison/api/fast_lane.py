@@ -40,10 +40,11 @@ def _headers(scope: Scope) -> dict[bytes, bytes] | None:
         return None
     headers = dict(scope["headers"])  # names are lower case in ASGI
     length = headers.get(b"content-length", b"")
-    if (b"application/json" not in headers.get(b"content-type", b"")
+    media_type = headers.get(b"content-type", b"").partition(b";")[0].strip().lower()
+    if (media_type != b"application/json"
             or not headers.get(b"authorization", b"")[:7].lower() == b"bearer "
             or any(s in headers.get(b"accept", b"") for s in STREAMING)
-            or not length.isdigit() or int(length) > MAX_BODY):
+            or not length.isdigit() or len(length) > 6 or int(length) > MAX_BODY):
         return None
     return headers
 
