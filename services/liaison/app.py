@@ -12,7 +12,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.litestar import make_graphql_controller
 
 from liaison import boundary
-from liaison.api import fast_http
+from liaison.api import fast_http, fast_lane
 from liaison.api.context import context_getter, graphql_dependencies
 from liaison.api.fast_lane import MAX_BODY, FastLane
 from liaison.api.schema import build_schema
@@ -63,6 +63,11 @@ class App(Litestar):
             receive = await self.lane(scope, receive, send)
             if receive is None:
                 return
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                await fast_lane.release(scope)
+            return
         await super().__call__(scope, receive, send)
 
 

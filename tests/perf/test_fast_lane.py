@@ -4,11 +4,14 @@ not answer reaches Litestar whole, with its context (and principal) handed over;
 the lane answers 500 and keeps nothing."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import text
 
 from liaison import boundary
 from liaison.api import compiled, fast_lane
+from liaison.api.context import HANDED_OVER
 from liaison.models.account import Role
 from tests.builders import gql
 from tests.perf.test_compiled_mutation import BENCH as LOG
@@ -138,3 +141,16 @@ def test_which_requests_the_lane_reads(headers, taken):
     assert (fast_lane._headers(scope) is not None) is taken
     assert fast_lane._headers({**scope, "method": "GET"}) is None
     assert fast_lane._headers({**scope, "path": "/graphql/"}) is None
+
+
+async def test_a_context_litestar_never_took_is_rolled_back_and_given_back(database):
+    """The safety net after Litestar answered (``fast_lane.release``)."""
+    session = database.session()
+    await session.execute(text("SELECT 1"))
+    assert database.engine.pool.checkedout() == 1
+    left = SimpleNamespace(service=SimpleNamespace(
+        session=session, origin=SimpleNamespace(request_id="req-left")))
+    scope = {"state": {HANDED_OVER: left}}
+    await fast_lane.release(scope)
+    assert (scope["state"], database.engine.pool.checkedout()) == ({}, 0)
+    await fast_lane.release(scope)  # nothing left: nothing to do

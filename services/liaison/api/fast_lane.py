@@ -115,3 +115,12 @@ class FastLane:
             return receive
         await _send(send, 200, answered, request_id)
         return None
+
+
+async def release(scope: Scope) -> None:
+    """After Litestar answered: a context handed over that its handler never took (a request
+    refused before the handler ran) is rolled back and its connection given back."""
+    left = scope["state"].pop(HANDED_OVER, None)
+    if left is not None:
+        await boundary.finish(left.service, commit=False)
+        await boundary.end(left.service)
