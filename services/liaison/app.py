@@ -35,7 +35,10 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
             return
         state = scope.setdefault("state", {})
         if "request_id" not in state:  # api/fast_lane.py may have given it already
-            given = next((v for k, v in scope["headers"] if k.lower() == b"x-request-id"), b"")
+            given = b""
+            for name, value in scope["headers"]:  # the last one, as the lane reads it
+                if name.lower() == b"x-request-id":
+                    given = value
             state["request_id"] = boundary.given_request_id(given.decode("latin-1"))
         request_id = state["request_id"]
 

@@ -6,8 +6,8 @@ connection after ``POOL_TIMEOUT``, and one statement after ``command_timeout`` (
 province's roll-up takes 0.4 s, a whole 10,000-member import 4 s; docs/benchmarks.md).
 The pool keeps every connection it opens, up to ``pool_size`` at once (no overflow): a
 connection opened for a burst and closed when it came back cost the next burst a new
-PostgreSQL backend each (a fork, authentication, asyncpg's set-up: the tail of every load
-test, and a third of the throughput of logging contacts, docs/benchmarks.md).
+PostgreSQL backend each (a fork, authentication, asyncpg's set-up: the p99 of every load
+test, and up to a third of the throughput of logging contacts, docs/benchmarks.md).
 Pooled connections are not pinged on checkout (a round trip and 0.4 ms on every request,
 docs/benchmarks.md): after a database restart the first request on a dropped connection
 answers DB_UNAVAILABLE like any request during the outage, and that first disconnect
