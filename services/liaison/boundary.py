@@ -145,6 +145,12 @@ async def end(ctx: ServiceContext) -> None:
     await close(ctx.session, ctx.origin.request_id)
 
 
+async def abandon(ctx: ServiceContext) -> None:
+    """Roll back and close: nothing kept, the connection given back. Never raises."""
+    await finish(ctx, commit=False)
+    await end(ctx)
+
+
 @asynccontextmanager
 async def request_context(request: Request, credentials: Credentials, *,
                           require_principal: bool = True) -> AsyncIterator[ServiceContext]:

@@ -72,7 +72,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     except ValueError as exc:
         raise SettingsError(f"PORT must be a number, not {env.get('PORT')!r}") from exc
     try:
-        pool_size = int(env.get("LIAISON_POOL_SIZE", "20"))
+        pool_size = int(env.get("LIAISON_POOL_SIZE", Settings.pool_size))
     except ValueError:
         pool_size = 0
     if not 1 <= pool_size <= 200:

@@ -83,18 +83,12 @@ async def answer(schema, body: bytes, context) -> bytes | None:
     try:
         result = await compiled.answer(plan, schema, context, variables)
     except BaseException:  # cancelled: nothing kept, the connection given back
-        try:
-            await boundary.finish(service, commit=False)
-        finally:
-            await boundary.end(service)
+        await boundary.abandon(service)
         raise
     if result is None:
         return None
     if result.errors:
-        try:
-            await boundary.finish(service, commit=False)
-        finally:
-            await boundary.end(service)
+        await boundary.abandon(service)
         return msgspec.json.encode({"data": None, "errors": [
             ErrorMasking._process(e, context.request_id).formatted for e in result.errors]})
     try:  # a refused mutation changes nothing (api/mutation._alone)

@@ -103,8 +103,7 @@ class FastLane:
         try:
             answered = await fast_http.answer(self.schema, body, context)
         except BaseException as exc:  # nothing kept, the connection given back
-            await boundary.finish(context.service, commit=False)  # these never raise
-            await boundary.end(context.service)
+            await boundary.abandon(context.service)
             if not isinstance(exc, Exception):  # cancelled
                 raise
             log.exception("unexpected error (request %s)", request_id)
@@ -122,5 +121,4 @@ async def release(scope: Scope) -> None:
     refused before the handler ran) is rolled back and its connection given back."""
     left = scope["state"].pop(HANDED_OVER, None)
     if left is not None:
-        await boundary.finish(left.service, commit=False)
-        await boundary.end(left.service)
+        await boundary.abandon(left.service)

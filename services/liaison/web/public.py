@@ -94,8 +94,7 @@ async def public_context(request: Request, tenant_code: str
         log.warning("database unavailable (request %s): %r", boundary.request_id(request), exc)
         raise unavailable(committing=False) from exc
     finally:
-        await boundary.finish(ctx, commit=False)  # nothing was written
-        await boundary.end(ctx)
+        await boundary.abandon(ctx)  # nothing was written
 
 
 def _ics_id(name: str) -> str:
